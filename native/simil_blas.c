@@ -1,0 +1,45 @@
+/*
+ * JNI bridge from Java float arrays to OpenBLAS's cblas_sgemm without copies.
+ *
+ * JavaCPP's own array overloads copy every array in and out (GetFloatArrayElements), which costs as much
+ * as the product itself for convolution-sized operands. Here the arrays are pinned with
+ * GetPrimitiveArrayCritical for the duration of one call. The sgemm entry point is the one JavaCPP loaded
+ * from the OpenBLAS presets; Java hands us its address once (bind).
+ */
+#include <jni.h>
+#include <stddef.h>
+
+typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha,
+                         const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+static sgemm_fn sgemm;
+
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+
+JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_bind(JNIEnv *env, jclass cls, jlong address) {
+    sgemm = (sgemm_fn)(size_t)address;
+}
+
+/* C[batch] = alpha * op(A[batch]) * op(B[batch]) + beta * C[batch], row-major, strided batches. */
+JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_sgemmStridedBatched(
+        JNIEnv *env, jclass cls, jboolean transA, jboolean transB, jint m, jint n, jint k, jfloat alpha,
+        jfloatArray a, jint aOffset, jint lda, jint strideA,
+        jfloatArray b, jint bOffset, jint ldb, jint strideB, jfloat beta,
+        jfloatArray c, jint cOffset, jint ldc, jint strideC, jint batch) {
+    float *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    float *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+    float *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
+    for (int i = 0; i < batch; i++) {
+        sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+              pa + aOffset + (size_t)i * strideA, lda, pb + bOffset + (size_t)i * strideB, ldb, beta,
+              pc + cOffset + (size_t)i * strideC, ldc);
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
+}
+
+/* OpenBLAS's thread count; the presets do not expose openblas_set_num_threads, so Java passes its address. */
+JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setThreads(JNIEnv *env, jclass cls, jlong address, jint n) {
+    ((void (*)(int))(size_t)address)(n);
+}

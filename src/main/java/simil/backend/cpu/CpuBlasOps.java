@@ -1,0 +1,39 @@
+package simil.backend.cpu;
+
+import static simil.backend.cpu.CpuBackend.data;
+
+import simil.tensor.BlasOps;
+import simil.tensor.Tensor;
+
+/** sgemm through OpenBLAS on the tensors' own arrays (no copies; see {@link NativeBlas}). */
+final class CpuBlasOps implements BlasOps {
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
+                     float beta, Tensor c, int cOffset, int ldc) {
+        gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0,
+                beta, c, cOffset, ldc, 0, 1);
+    }
+
+    @Override
+    public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb,
+                                   int strideB, float beta, Tensor c, int cOffset, int ldc, int strideC, int batch) {
+        if (m == 0 || n == 0 || batch == 0) return;
+        checkBounds("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        checkBounds("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        checkBounds("C", c, cOffset, m, n, ldc, strideC, batch);
+        NativeBlas.sgemmStridedBatched(transA, transB, m, n, k, alpha,
+                data(a), a.offset() + aOffset, lda, strideA, data(b), b.offset() + bOffset, ldb, strideB,
+                beta, data(c), c.offset() + cOffset, ldc, strideC, batch);
+    }
+
+    /** Native code must never read past an array: check the last element each operand touches. */
+    private static void checkBounds(String name, Tensor t, int offset, int rows, int cols, int ld, int stride, int batch) {
+        if (cols > ld) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
+        long last = (long) t.offset() + offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
+        if (offset < 0 || rows > 0 && cols > 0 && last > (long) t.offset() + t.size()) {
+            throw new IndexOutOfBoundsException(name + " reaches past the elements of " + t);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package simil.backend.cpu;
+
+import static simil.backend.cpu.CpuBackend.data;
+import static simil.backend.cpu.CpuBackend.requireSameSize;
+
+import simil.tensor.Tensor;
+import simil.tensor.TensorOps;
+
+final class CpuTensorOps implements TensorOps {
+    /** Below this many elements a loop is cheaper than waking a second thread. */
+    private static final int GRAIN = 1 << 15;
+
+    @Override
+    public void fill(Tensor t, float value) {
+        java.util.Arrays.fill(data(t), t.offset(), t.offset() + t.size(), value);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        requireSameSize(src, dst);
+        System.arraycopy(data(src), src.offset(), data(dst), dst.offset(), src.size());
+    }
+
+    @Override
+    public void scale(Tensor t, float alpha) {
+        float[] d = data(t);
+        int o = t.offset();
+        Parallel.forRange(t.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) d[o + i] *= alpha;
+        });
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        requireSameSize(x, y);
+        float[] xd = data(x), yd = data(y);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(x.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) yd[yo + i] += alpha * xd[xo + i];
+        });
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        requireSameSize(a, b);
+        requireSameSize(a, out);
+        float[] ad = data(a), bd = data(b), od = data(out);
+        int ao = a.offset(), bo = b.offset(), oo = out.offset();
+        Parallel.forRange(a.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) od[oo + i] = ad[ao + i] + bd[bo + i];
+        });
+    }
+
+    @Override
+    public void addRowVector(Tensor x, Tensor v) {
+        int cols = v.size(), rows = rowsOf(x, cols);
+        float[] xd = data(x), vd = data(v);
+        int xo = x.offset(), vo = v.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / cols), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = xo + r * cols;
+                for (int c = 0; c < cols; c++) xd[base + c] += vd[vo + c];
+            }
+        });
+    }
+
+    @Override
+    public void sumRows(Tensor x, Tensor out, boolean accumulate) {
+        int cols = out.size(), rows = rowsOf(x, cols);
+        float[] xd = data(x), od = data(out);
+        int xo = x.offset(), oo = out.offset();
+        // Column blocks in parallel: each thread owns its output columns, and every column sums its rows
+        // in the same order, so the result does not depend on the thread count.
+        Parallel.forRange(cols, 64, (from, to) -> {
+            double[] acc = new double[to - from];
+            for (int r = 0; r < rows; r++) {
+                int base = xo + r * cols;
+                for (int c = from; c < to; c++) acc[c - from] += xd[base + c];
+            }
+            for (int c = from; c < to; c++) {
+                od[oo + c] = (float) ((accumulate ? od[oo + c] : 0) + acc[c - from]);
+            }
+        });
+    }
+
+    @Override
+    public void mulRowVector(Tensor x, Tensor g, Tensor y) {
+        requireSameSize(x, y);
+        int cols = g.size(), rows = rowsOf(x, cols);
+        float[] xd = data(x), gd = data(g), yd = data(y);
+        int xo = x.offset(), go = g.offset(), yo = y.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / cols), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int c = 0; c < cols; c++) yd[yo + r * cols + c] = xd[xo + r * cols + c] * gd[go + c];
+            }
+        });
+    }
+
+    @Override
+    public void mulRowVectorBackward(Tensor x, Tensor g, Tensor dy, Tensor dx, Tensor dg) {
+        requireSameSize(x, dy);
+        requireSameSize(x, dx);
+        int cols = g.size(), rows = rowsOf(x, cols);
+        float[] xd = data(x), gd = data(g), dyd = data(dy), dxd = data(dx), dgd = data(dg);
+        int xo = x.offset(), go = g.offset(), dyo = dy.offset(), dxo = dx.offset(), dgo = dg.offset();
+        Parallel.forRange(cols, 16, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double acc = 0;
+                float gc = gd[go + c];
+                for (int r = 0; r < rows; r++) {
+                    float d = dyd[dyo + r * cols + c];
+                    acc += d * xd[xo + r * cols + c];
+                    dxd[dxo + r * cols + c] = d * gc;
+                }
+                dgd[dgo + c] += (float) acc;
+            }
+        });
+    }
+
+    @Override
+    public void concatColumns(Tensor a, Tensor b, Tensor out) {
+        int rows = a.dim(0), ca = a.rowSize(), cb = b.rowSize();
+        if (b.dim(0) != rows || out.size() != rows * (ca + cb)) {
+            throw new IllegalArgumentException("concatColumns: " + a + " + " + b + " -> " + out);
+        }
+        float[] ad = data(a), bd = data(b), od = data(out);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(ad, a.offset() + r * ca, od, out.offset() + r * (ca + cb), ca);
+            System.arraycopy(bd, b.offset() + r * cb, od, out.offset() + r * (ca + cb) + ca, cb);
+        }
+    }
+
+    @Override
+    public void splitColumns(Tensor in, Tensor a, Tensor b) {
+        int rows = a.dim(0), ca = a.rowSize(), cb = b.rowSize();
+        if (b.dim(0) != rows || in.size() != rows * (ca + cb)) {
+            throw new IllegalArgumentException("splitColumns: " + in + " -> " + a + " + " + b);
+        }
+        float[] id = data(in), ad = data(a), bd = data(b);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(id, in.offset() + r * (ca + cb), ad, a.offset() + r * ca, ca);
+            System.arraycopy(id, in.offset() + r * (ca + cb) + ca, bd, b.offset() + r * cb, cb);
+        }
+    }
+
+    @Override
+    public void meanTokens(Tensor x, int from, Tensor out) {
+        int batch = x.dim(0), tokens = x.dim(1), dim = x.dim(2);
+        out.requireShape("meanTokens output", batch, dim);
+        float[] xd = data(x), od = data(out);
+        int xo = x.offset(), oo = out.offset();
+        float inv = 1f / (tokens - from);
+        Parallel.forRange(batch, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                float[] acc = new float[dim];
+                for (int t = from; t < tokens; t++) {
+                    int base = xo + (b * tokens + t) * dim;
+                    for (int d = 0; d < dim; d++) acc[d] += xd[base + d];
+                }
+                for (int d = 0; d < dim; d++) od[oo + b * dim + d] = acc[d] * inv;
+            }
+        });
+    }
+
+    @Override
+    public void meanTokensBackward(Tensor dOut, int from, Tensor dx) {
+        int batch = dx.dim(0), tokens = dx.dim(1), dim = dx.dim(2);
+        dOut.requireShape("meanTokens gradient", batch, dim);
+        float[] gd = data(dOut), dxd = data(dx);
+        int go = dOut.offset(), xo = dx.offset();
+        float inv = 1f / (tokens - from);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < tokens; t++) {
+                int base = xo + (b * tokens + t) * dim;
+                for (int d = 0; d < dim; d++) dxd[base + d] = t < from ? 0f : gd[go + b * dim + d] * inv;
+            }
+        }
+    }
+
+    @Override
+    public double sumOfSquares(Tensor t) {
+        float[] d = data(t);
+        int o = t.offset(), n = t.size();
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) d[o + i] * d[o + i];
+        return s;
+    }
+
+    private static int rowsOf(Tensor x, int cols) {
+        if (cols == 0 || x.size() % cols != 0) {
+            throw new IllegalArgumentException(x + " cannot be read as rows of " + cols);
+        }
+        return x.size() / cols;
+    }
+}

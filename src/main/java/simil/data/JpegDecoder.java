@@ -1,0 +1,146 @@
+package simil.data;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * Turns JPEG bytes into a 64x64 RGB image stored channel-major (all R, then all G, then all B).
+ * Other sizes are resized bilinearly; grayscale and CMYK become RGB. One instance per thread: the reader is reused.
+ */
+public final class JpegDecoder {
+    /** Side of the decoded square images. */
+    public static final int SIDE = 64;
+    /** Bytes per decoded image: 3 channels of SIDE x SIDE. */
+    public static final int IMAGE_BYTES = 3 * SIDE * SIDE;
+
+    private final ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+    private final List<String> warnings = new ArrayList<>();
+
+    /** A decoder with its own JPEG reader. */
+    public JpegDecoder() {
+        // The JPEG reader reports truncated data as a warning and fills the rest with grey; we treat it as corruption.
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    }
+
+    /** Decodes {@code jpeg} into {@code out[offset .. offset + IMAGE_BYTES)}; throws {@link IOException} when the bytes are not a sound image. */
+    public void decode(byte[] jpeg, byte[] out, int offset) throws IOException {
+        warnings.clear();
+        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+            reader.setInput(in, true, true);
+            BufferedImage image;
+            try {
+                image = reader.read(0);
+            } catch (IIOException e) {
+                if (!"Unsupported Image Type".equals(e.getMessage())) throw e;
+                // ImageIO cannot colour-convert CMYK/YCCK JPEGs; read the raw four channels and convert them here.
+                image = cmykToRgb(reader.readRaster(0, null), adobeTransform(reader.getImageMetadata(0)));
+            }
+            if (!warnings.isEmpty()) throw new IOException(String.join("; ", warnings));
+            toChannelMajor(image, out, offset);
+        } catch (RuntimeException e) {
+            // Malformed headers surface as runtime exceptions from inside the codec.
+            throw new IOException(e.toString(), e);
+        } finally {
+            reader.setInput(null);
+        }
+    }
+
+    private static void toChannelMajor(BufferedImage image, byte[] out, int offset) {
+        int plane = SIDE * SIDE;
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getWidth() == SIDE && image.getHeight() == SIDE) {
+            // Drawing grey into RGB would gamma-convert it (Java's grey space is linear); copy the values instead.
+            byte[] grey = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            for (int c = 0; c < 3; c++) System.arraycopy(grey, 0, out, offset + c * plane, plane);
+            return;
+        }
+        BufferedImage bgr = image;
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR || image.getWidth() != SIDE || image.getHeight() != SIDE) {
+            bgr = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_3BYTE_BGR);
+            Graphics2D g = bgr.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image.getType() == BufferedImage.TYPE_BYTE_GRAY ? greyToRgb(image) : image, 0, 0, SIDE, SIDE, null);
+            g.dispose();
+        }
+        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        for (int p = 0; p < plane; p++) {
+            out[offset + p] = pixels[3 * p + 2];
+            out[offset + plane + p] = pixels[3 * p + 1];
+            out[offset + 2 * plane + p] = pixels[3 * p];
+        }
+    }
+
+    private static BufferedImage greyToRgb(BufferedImage grey) {
+        BufferedImage rgb = new BufferedImage(grey.getWidth(), grey.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Raster src = grey.getRaster();
+        byte[] dst = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+        for (int y = 0, p = 0; y < grey.getHeight(); y++) {
+            for (int x = 0; x < grey.getWidth(); x++, p++) {
+                byte v = (byte) src.getSample(x, y, 0);
+                dst[3 * p] = v;
+                dst[3 * p + 1] = v;
+                dst[3 * p + 2] = v;
+            }
+        }
+        return rgb;
+    }
+
+    /** The Adobe APP14 colour transform (0 none, 2 YCCK), or -1 when the file has no Adobe marker. */
+    private static int adobeTransform(IIOMetadata metadata) {
+        Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
+        for (Node n = root.getLastChild().getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeName().equals("app14Adobe")) {
+                NamedNodeMap attributes = n.getAttributes();
+                Node transform = attributes.getNamedItem("transform");
+                return transform == null ? 0 : Integer.parseInt(transform.getNodeValue());
+            }
+        }
+        return -1;
+    }
+
+    /** Naive CMYK to RGB; Adobe files store the inks inverted, and YCCK files hold those inverted inks as YCbCr. */
+    private static BufferedImage cmykToRgb(Raster raster, int adobeTransform) {
+        if (raster.getNumBands() != 4) throw new IllegalStateException("unsupported JPEG with " + raster.getNumBands() + " channels");
+        int w = raster.getWidth(), h = raster.getHeight();
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+        int[] px = new int[4];
+        for (int y = 0, p = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, p++) {
+                raster.getPixel(raster.getMinX() + x, raster.getMinY() + y, px);
+                if (adobeTransform == 2) {
+                    double yy = px[0], cb = px[1] - 128.0, cr = px[2] - 128.0;
+                    px[0] = clamp(yy + 1.402 * cr);
+                    px[1] = clamp(yy - 0.344136 * cb - 0.714136 * cr);
+                    px[2] = clamp(yy + 1.772 * cb);
+                }
+                if (adobeTransform < 0) {
+                    for (int k = 0; k < 4; k++) px[k] = 255 - px[k];
+                }
+                // px now holds (255 - ink) per channel: R = (255 - C) * (255 - K) / 255.
+                dst[3 * p + 2] = (byte) (px[0] * px[3] / 255);
+                dst[3 * p + 1] = (byte) (px[1] * px[3] / 255);
+                dst[3 * p] = (byte) (px[2] * px[3] / 255);
+            }
+        }
+        return rgb;
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+}

@@ -1,0 +1,32 @@
+package simil.tensor;
+
+/** Single-precision matrix products over row-major tensors (OpenBLAS on the CPU, cuBLAS on the GPU). */
+public interface BlasOps {
+    /**
+     * C = alpha * op(A) * op(B) + beta * C, row-major. op(A) is m×k, op(B) is k×n, C is m×n; offsets are
+     * in elements from each tensor's own offset; lda/ldb/ldc are row strides of the stored matrices.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
+              float beta, Tensor c, int cOffset, int ldc);
+
+    /** {@link #gemm} over {@code batch} matrices spaced by the given strides (attention's per-head products). */
+    void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb, int strideB,
+                            float beta, Tensor c, int cOffset, int ldc, int strideC, int batch);
+
+    /** Y[N, out] = X[N, in] · W[out, in]ᵀ (+ bias[out] when not null): PyTorch's Linear layout. */
+    default void linearForward(Tensor x, Tensor weight, Tensor bias, Tensor y) {
+        int n = x.dim(0), in = x.rowSize(), out = weight.dim(0);
+        gemm(false, true, n, out, in, 1f, x, 0, in, weight, 0, in, 0f, y, 0, out);
+        if (bias != null) x.backend().tensors().addRowVector(y, bias);
+    }
+
+    /** dX = dY · W (overwrites; skipped when dx is null), dW += dYᵀ · X, dBias += Σ rows of dY. */
+    default void linearBackward(Tensor x, Tensor weight, Tensor dy, Tensor dx, Tensor dWeight, Tensor dBias) {
+        int n = x.dim(0), in = x.rowSize(), out = weight.dim(0);
+        if (dx != null) gemm(false, false, n, in, out, 1f, dy, 0, out, weight, 0, in, 0f, dx, 0, in);
+        gemm(true, false, out, in, n, 1f, dy, 0, out, x, 0, in, 1f, dWeight, 0, in);
+        if (dBias != null) x.backend().tensors().sumRows(dy, dBias, true);
+    }
+}

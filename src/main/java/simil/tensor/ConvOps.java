@@ -1,0 +1,40 @@
+package simil.tensor;
+
+/**
+ * 2-D convolution and max pooling over NCHW tensors, in PyTorch's layouts (weight [K, C, R, S]).
+ * Forward and data gradients overwrite their outputs; weight and bias gradients accumulate.
+ */
+public interface ConvOps {
+    /** Geometry of one convolution: input [N, C, H, W], weight [K, C, R, S], square stride and padding. */
+    record Conv2dShape(int batch, int inChannels, int height, int width, int outChannels,
+                       int kernelH, int kernelW, int stride, int padding) {
+        public int outHeight() { return (height + 2 * padding - kernelH) / stride + 1; }
+        public int outWidth() { return (width + 2 * padding - kernelW) / stride + 1; }
+        public Conv2dShape withBatch(int n) {
+            return new Conv2dShape(n, inChannels, height, width, outChannels, kernelH, kernelW, stride, padding);
+        }
+    }
+
+    /** Geometry of one pooling: input [N, C, H, W], square window, stride and padding (padding never wins a max). */
+    record Pool2dShape(int batch, int channels, int height, int width, int kernel, int stride, int padding) {
+        public int outHeight() { return (height + 2 * padding - kernel) / stride + 1; }
+        public int outWidth() { return (width + 2 * padding - kernel) / stride + 1; }
+        public Pool2dShape withBatch(int n) {
+            return new Pool2dShape(n, channels, height, width, kernel, stride, padding);
+        }
+    }
+
+    /** y = conv(x, weight) + bias (bias may be null). */
+    void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y);
+
+    /** dx = conv-transpose(dy, weight). */
+    void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx);
+
+    /** dWeight += correlation(x, dy); dBias += Σ dy over N, H, W (dBias may be null). */
+    void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias);
+
+    void maxPoolForward(Pool2dShape s, Tensor x, Tensor y);
+
+    /** dx = dy routed to the first maximum of each window (recomputed from x and y, as cuDNN does). */
+    void maxPoolBackward(Pool2dShape s, Tensor x, Tensor y, Tensor dy, Tensor dx);
+}

@@ -1,0 +1,45 @@
+package simil.tensor;
+
+/** Elementwise arithmetic, reductions, bias handling and concatenation along features or tokens. */
+public interface TensorOps {
+    void fill(Tensor t, float value);
+
+    /** dst = src (same element count; shapes may differ). */
+    void copy(Tensor src, Tensor dst);
+
+    /** t *= alpha. */
+    void scale(Tensor t, float alpha);
+
+    /** y += alpha * x. */
+    void axpy(float alpha, Tensor x, Tensor y);
+
+    /** out = a + b, elementwise (out may alias a or b). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** x[n, :] += v for every row n of x read as [rows, v.size()]. */
+    void addRowVector(Tensor x, Tensor v);
+
+    /** out[:] (+)= Σ_n x[n, :], x read as [rows, out.size()]; accumulates when {@code accumulate}. */
+    void sumRows(Tensor x, Tensor out, boolean accumulate);
+
+    /** y[n, :] = x[n, :] * g (per-feature gain; BEiT's layer scale). y may alias x. */
+    void mulRowVector(Tensor x, Tensor g, Tensor y);
+
+    /** Backward of {@link #mulRowVector}: dx = dy * g (overwrite), dg += Σ_n dy[n, :] * x[n, :]. */
+    void mulRowVectorBackward(Tensor x, Tensor g, Tensor dy, Tensor dx, Tensor dg);
+
+    /** out[n] = [a[n] ; b[n]]: concatenation of two [N, Da] and [N, Db] feature matrices (a MatchNet pair). */
+    void concatColumns(Tensor a, Tensor b, Tensor out);
+
+    /** Inverse of {@link #concatColumns}: splits out's rows back into a and b (the pair's gradient). */
+    void splitColumns(Tensor in, Tensor a, Tensor b);
+
+    /** out[b, :] = mean over tokens t ≥ from of x[b, t, :], x being [B, T, D]. */
+    void meanTokens(Tensor x, int from, Tensor out);
+
+    /** dx[b, t, :] = dOut[b, :] / (T − from) for t ≥ from, 0 before (overwrites dx). */
+    void meanTokensBackward(Tensor dOut, int from, Tensor dx);
+
+    /** Σ x², in double precision (gradient-norm clipping). */
+    double sumOfSquares(Tensor t);
+}

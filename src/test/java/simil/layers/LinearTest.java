@@ -1,0 +1,40 @@
+package simil.layers;
+
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class LinearTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void matchesPyTorch() {
+        Golden g = Golden.load("linear");
+        Linear layer = new Linear(be, "fc", 5, 4, true);
+        g.copyInto("weight", layer.weight().value());
+        g.copyInto("bias", layer.bias().value());
+        g.assertMatches("y", layer.forward(g.tensor(be, "x"), true));
+        g.assertMatches("dx", layer.backward(g.tensor(be, "dy")));
+        g.assertMatches("dweight", layer.weight().grad());
+        g.assertMatches("dbias", layer.bias().grad());
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Linear layer = new Linear(be, "fc", 7, 3, true).init(3);
+        Tensor x = be.zeros(4, 7);
+        be.random().normal(x, 0, 1, 9);
+        GradCheck.check(layer, x, 1e-2f, 1e-3);
+    }
+
+    @Test
+    void withoutBiasAndWithoutInputGradient() {
+        Linear layer = new Linear(be, "fc", 6, 2, false).init(4).inputNeedsGrad(false);
+        Tensor x = be.zeros(3, 6);
+        be.random().normal(x, 0, 1, 10);
+        GradCheck.check(layer, x, 1e-2f, 1e-3);
+    }
+}
