@@ -24,4 +24,14 @@ final class Seeds {
     static SplittableRandom random(long seed, long... parts) {
         return new SplittableRandom(derive(seed, parts));
     }
+
+    /** Fisher-Yates shuffle of {@code a} in place. */
+    static void shuffle(int[] a, SplittableRandom random) {
+        for (int k = a.length - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int swap = a[k];
+            a[k] = a[j];
+            a[j] = swap;
+        }
+    }
 }

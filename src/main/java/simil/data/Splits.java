@@ -1,0 +1,56 @@
+package simil.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The three splits used by training and evaluation: {@code train}, {@code validation} (model selection) and
+ * {@code holdout} (final evaluation), carved from the training images per class as a pure function of the seed.
+ */
+public record Splits(Split train, Split validation, Split holdout, long seed, String holdoutSource) {
+    /** Holdout images per class carved from train when the archive has no val/ (the size of the official val split). */
+    public static final int DEFAULT_HOLDOUT_PER_CLASS = 50;
+    /** Validation images per class carved from train for model selection. */
+    public static final int DEFAULT_VALIDATION_PER_CLASS = 10;
+
+    /**
+     * Carves {@code store}'s training images. {@code holdoutPerClass < 0} means: the official val/ images when the
+     * archive has them, else {@link #DEFAULT_HOLDOUT_PER_CLASS} per class carved from train.
+     */
+    public static Splits carve(ImageStore store, long seed, int holdoutPerClass, int validationPerClass) {
+        if (validationPerClass < 0) throw new IllegalArgumentException("validation images per class must be >= 0: " + validationPerClass);
+        int[] officialVal = store.indicesOf(Origin.VAL);
+        boolean useOfficial = holdoutPerClass < 0 && officialVal.length > 0;
+        int carved = useOfficial ? 0 : holdoutPerClass < 0 ? DEFAULT_HOLDOUT_PER_CLASS : holdoutPerClass;
+
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < store.classCount(); c++) byClass.add(new ArrayList<>());
+        for (int i : store.indicesOf(Origin.TRAIN)) byClass.get(store.label(i)).add(i);
+
+        int[] train = new int[store.indicesOf(Origin.TRAIN).length];
+        int[] validation = new int[store.classCount() * validationPerClass];
+        int[] holdout = new int[store.classCount() * carved];
+        int t = 0, v = 0, h = 0;
+        for (int c = 0; c < byClass.size(); c++) {
+            int[] images = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
+            if (images.length <= carved + validationPerClass) {
+                throw new DataException("class " + store.wnid(c) + " has " + images.length + " training images, too few to keep "
+                        + carved + " for holdout and " + validationPerClass + " for validation and still train");
+            }
+            Seeds.shuffle(images, Seeds.random(seed, c));
+            for (int k = 0; k < images.length; k++) {
+                if (k < carved) holdout[h++] = images[k];
+                else if (k < carved + validationPerClass) validation[v++] = images[k];
+                else train[t++] = images[k];
+            }
+        }
+        train = Arrays.copyOf(train, t);
+        Arrays.sort(train);
+        Arrays.sort(validation);
+        Arrays.sort(holdout);
+        String source = useOfficial ? "official val/" : carved + " per class carved from train/";
+        return new Splits(Split.of("train", store, train), Split.of("validation", store, validation),
+                Split.of("holdout", store, useOfficial ? officialVal : holdout), seed, source);
+    }
+}
