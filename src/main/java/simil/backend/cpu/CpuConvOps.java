@@ -1,34 +1,266 @@
 package simil.backend.cpu;
 
-import simil.tensor.Tensor;
+import static simil.backend.cpu.CpuBackend.data;
+
+import java.util.Arrays;
 import simil.tensor.ConvOps;
+import simil.tensor.Tensor;
 
+/**
+ * Convolution as im2col + OpenBLAS sgemm (col2im for the data gradient), pooling in Java.
+ *
+ * <p>Images are processed in chunks whose column matrices fit a scratch buffer of about
+ * {@link #COL_CHUNK_FLOATS}: the Java side unfolds a chunk on all cores (one task per image channel), then
+ * one strided-batched sgemm multiplies every image of the chunk on OpenBLAS's threads. Every output
+ * element is written by exactly one task in a fixed order, so results do not depend on the thread count.
+ * The scratch buffer belongs to this object; the conv methods are synchronized so that it is never shared.
+ */
 final class CpuConvOps implements ConvOps {
-    CpuConvOps(CpuBackend backend) {}
+    /** Column-matrix floats per chunk: large enough for few native calls, small enough to stay in cache. */
+    private static final int COL_CHUNK_FLOATS = 1 << 21;
 
-    @Override
-    public void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+    private final CpuBackend backend;
+    private Tensor col;
+
+    CpuConvOps(CpuBackend backend) {
+        this.backend = backend;
     }
 
     @Override
-    public void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
+        checkConv(s, x, weight, y);
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
+        int chunk = imagesPerChunk(s);
+        Tensor col = colScratch(chunk * crs * pq);
+        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+            int images = Math.min(chunk, s.batch() - n0);
+            im2col(s, x, n0, images, col);
+            // Bias is the initial C of the product (beta = 1), so it costs no extra pass over y.
+            if (bias != null) fillBias(y, bias, n0, images, k, pq);
+            backend.blas().gemmStridedBatched(false, false, k, pq, crs, 1f,
+                    weight, 0, crs, 0, col, 0, pq, crs * pq,
+                    bias != null ? 1f : 0f, y, n0 * k * pq, pq, k * pq, images);
+        }
     }
 
     @Override
-    public void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias) {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
+        checkConv(s, dx, weight, dy);
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
+        int chunk = imagesPerChunk(s);
+        Tensor col = colScratch(chunk * crs * pq);
+        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+            int images = Math.min(chunk, s.batch() - n0);
+            backend.blas().gemmStridedBatched(true, false, crs, pq, k, 1f,
+                    weight, 0, crs, 0, dy, n0 * k * pq, pq, k * pq,
+                    0f, col, 0, pq, crs * pq, images);
+            col2im(s, col, n0, images, dx);
+        }
+    }
+
+    @Override
+    public synchronized void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias) {
+        checkConv(s, x, dWeight, dy);
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
+        int chunk = imagesPerChunk(s);
+        Tensor col = colScratch(chunk * crs * pq);
+        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+            int images = Math.min(chunk, s.batch() - n0);
+            im2col(s, x, n0, images, col);
+            // strideC = 0: the batched products accumulate one after another into the same dWeight.
+            backend.blas().gemmStridedBatched(false, true, k, crs, pq, 1f,
+                    dy, n0 * k * pq, pq, k * pq, col, 0, pq, crs * pq,
+                    1f, dWeight, 0, crs, 0, images);
+        }
+        if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
 
     @Override
     public void maxPoolForward(Pool2dShape s, Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+        checkPool(s, x, y);
+        float[] xd = data(x), yd = data(y);
+        int h = s.height(), w = s.width(), p = s.outHeight(), q = s.outWidth();
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xBase = xo + plane * h * w, yBase = yo + plane * p * q;
+                for (int oy = 0; oy < p; oy++) {
+                    int y0 = Math.max(0, oy * s.stride() - s.padding()), y1 = Math.min(h, oy * s.stride() - s.padding() + s.kernel());
+                    for (int ox = 0; ox < q; ox++) {
+                        int x0 = Math.max(0, ox * s.stride() - s.padding()), x1 = Math.min(w, ox * s.stride() - s.padding() + s.kernel());
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int iy = y0; iy < y1; iy++) {
+                            for (int ix = x0; ix < x1; ix++) max = Math.max(max, xd[xBase + iy * w + ix]);
+                        }
+                        yd[yBase + oy * q + ox] = max;
+                    }
+                }
+            }
+        });
     }
 
     @Override
     public void maxPoolBackward(Pool2dShape s, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+        checkPool(s, x, y);
+        if (!dy.sameShape(y) || !dx.sameShape(x)) throw new IllegalArgumentException("max pool backward: dy " + dy + ", dx " + dx);
+        float[] xd = data(x), yd = data(y), dyd = data(dy), dxd = data(dx);
+        int h = s.height(), w = s.width(), p = s.outHeight(), q = s.outWidth();
+        int xo = x.offset(), yo = y.offset(), dyo = dy.offset(), dxo = dx.offset();
+        Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xBase = xo + plane * h * w, dxBase = dxo + plane * h * w;
+                int yBase = yo + plane * p * q, dyBase = dyo + plane * p * q;
+                Arrays.fill(dxd, dxBase, dxBase + h * w, 0f);
+                for (int oy = 0; oy < p; oy++) {
+                    int y0 = Math.max(0, oy * s.stride() - s.padding()), y1 = Math.min(h, oy * s.stride() - s.padding() + s.kernel());
+                    for (int ox = 0; ox < q; ox++) {
+                        int x0 = Math.max(0, ox * s.stride() - s.padding()), x1 = Math.min(w, ox * s.stride() - s.padding() + s.kernel());
+                        float max = yd[yBase + oy * q + ox];
+                        int at = firstIndexOf(xd, xBase, w, y0, y1, x0, x1, max);
+                        dxd[dxBase + at] += dyd[dyBase + oy * q + ox];
+                    }
+                }
+            }
+        });
     }
 
+    /** Offset within the plane of the first (row-major) element of the window equal to {@code max}. */
+    private static int firstIndexOf(float[] xd, int xBase, int w, int y0, int y1, int x0, int x1, float max) {
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+                float v = xd[xBase + iy * w + ix];
+                if (v == max || v != v && max != max) return iy * w + ix; // NaN wins the forward max too
+            }
+        }
+        throw new IllegalStateException("max pool backward: y is not the max pool of x");
+    }
+
+    /** Rows of the column matrix: one per (input channel, kernel row, kernel column). */
+    private static int colRows(Conv2dShape s) {
+        return s.inChannels() * s.kernelH() * s.kernelW();
+    }
+
+    private static int imagesPerChunk(Conv2dShape s) {
+        long perImage = (long) colRows(s) * s.outHeight() * s.outWidth();
+        return (int) Math.max(1, Math.min(s.batch(), COL_CHUNK_FLOATS / perImage));
+    }
+
+    private Tensor colScratch(int floats) {
+        if (col == null || col.size() < floats) col = backend.zeros(floats);
+        return col;
+    }
+
+    /** col[b][(c, r, s)][(oy, ox)] = x[n0 + b, c, oy·stride − pad + r, ox·stride − pad + s], 0 in the padding. */
+    private static void im2col(Conv2dShape s, Tensor x, int n0, int images, Tensor col) {
+        float[] xd = data(x), cd = data(col);
+        int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
+        int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
+        int xo = x.offset() + n0 * c * h * w, co = col.offset();
+        Parallel.forRange(images * c, 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int src = xo + plane * h * w;
+                int rowBase = co + plane * kh * kw * p * q; // (b, c) planes are consecutive in both x and col
+                for (int r = 0; r < kh; r++) {
+                    for (int t = 0; t < kw; t++) {
+                        int dst = rowBase + (r * kw + t) * p * q;
+                        // Output columns [lo, hi) read inside the image; the rest read padding.
+                        int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
+                        int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
+                        for (int oy = 0; oy < p; oy++, dst += q) {
+                            int iy = oy * stride - pad + r;
+                            if (iy < 0 || iy >= h) {
+                                Arrays.fill(cd, dst, dst + q, 0f);
+                                continue;
+                            }
+                            Arrays.fill(cd, dst, dst + lo, 0f);
+                            int rowStart = src + iy * w - pad + t;
+                            if (stride == 1) {
+                                System.arraycopy(xd, rowStart + lo, cd, dst + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) cd[dst + ox] = xd[rowStart + ox * stride];
+                            }
+                            Arrays.fill(cd, dst + hi, dst + q, 0f);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** dx[n0 + b, c] = Σ over (r, s) of col[b][(c, r, s)] scattered back to the pixels it was read from. */
+    private static void col2im(Conv2dShape s, Tensor col, int n0, int images, Tensor dx) {
+        float[] dd = data(dx), cd = data(col);
+        int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
+        int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
+        int dxo = dx.offset() + n0 * c * h * w, co = col.offset();
+        Parallel.forRange(images * c, 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int dst = dxo + plane * h * w;
+                int rowBase = co + plane * kh * kw * p * q;
+                Arrays.fill(dd, dst, dst + h * w, 0f);
+                for (int r = 0; r < kh; r++) {
+                    for (int t = 0; t < kw; t++) {
+                        int src = rowBase + (r * kw + t) * p * q;
+                        int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
+                        int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
+                        for (int oy = 0; oy < p; oy++, src += q) {
+                            int iy = oy * stride - pad + r;
+                            if (iy < 0 || iy >= h) continue;
+                            int rowStart = dst + iy * w - pad + t;
+                            if (stride == 1) {
+                                for (int ox = lo; ox < hi; ox++) dd[rowStart + ox] += cd[src + ox];
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) dd[rowStart + ox * stride] += cd[src + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static void fillBias(Tensor y, Tensor bias, int n0, int images, int k, int pq) {
+        float[] yd = data(y), bd = data(bias);
+        int yo = y.offset() + n0 * k * pq, bo = bias.offset();
+        Parallel.forRange(images * k, 1, (from, to) -> {
+            for (int i = from; i < to; i++) Arrays.fill(yd, yo + i * pq, yo + (i + 1) * pq, bd[bo + i % k]);
+        });
+    }
+
+    /** dBias[k] += Σ over images and pixels of dy[n, k]: one task per channel, each summing in a fixed order. */
+    private static void accumulateBiasGrad(Conv2dShape s, Tensor dy, Tensor dBias) {
+        int k = s.outChannels(), pq = s.outHeight() * s.outWidth();
+        if (dBias.size() != k) throw new IllegalArgumentException("bias gradient " + dBias + " for " + k + " channels");
+        float[] dyd = data(dy), bd = data(dBias);
+        int dyo = dy.offset(), bo = dBias.offset();
+        Parallel.forRange(k, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double sum = 0;
+                for (int n = 0; n < s.batch(); n++) {
+                    int base = dyo + (n * k + ch) * pq;
+                    float plane = 0;
+                    for (int i = 0; i < pq; i++) plane += dyd[base + i];
+                    sum += plane;
+                }
+                bd[bo + ch] += (float) sum;
+            }
+        });
+    }
+
+    private static void checkConv(Conv2dShape s, Tensor x, Tensor weight, Tensor y) {
+        if (s.outHeight() <= 0 || s.outWidth() <= 0) throw new IllegalArgumentException("convolution " + s + " has an empty output");
+        x.requireShape("conv input", s.batch(), s.inChannels(), s.height(), s.width());
+        weight.requireShape("conv weight", s.outChannels(), s.inChannels(), s.kernelH(), s.kernelW());
+        y.requireShape("conv output", s.batch(), s.outChannels(), s.outHeight(), s.outWidth());
+    }
+
+    private static void checkPool(Pool2dShape s, Tensor x, Tensor y) {
+        if (s.padding() * 2 > s.kernel()) throw new IllegalArgumentException("pooling " + s + ": padding over half the window");
+        x.requireShape("pool input", s.batch(), s.channels(), s.height(), s.width());
+        y.requireShape("pool output", s.batch(), s.channels(), s.outHeight(), s.outWidth());
+    }
 }

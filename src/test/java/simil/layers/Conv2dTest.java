@@ -1,0 +1,86 @@
+package simil.layers;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class Conv2dTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void stride1Padding1MatchesPyTorch() { matchesPyTorch("conv_s1_p1"); }
+
+    @Test
+    void stride2Padding3Kernel7MatchesPyTorch() { matchesPyTorch("conv_s2_p3"); }
+
+    @Test
+    void stride2NoPaddingNoBiasMatchesPyTorch() { matchesPyTorch("conv_s2_p0_nobias"); }
+
+    @Test
+    void kernel5Padding2MatchesPyTorch() { matchesPyTorch("conv_s1_p2_k5"); }
+
+    private void matchesPyTorch(String fixture) {
+        Golden g = Golden.load(fixture);
+        int[] w = g.shape("weight");
+        boolean withBias = g.has("bias");
+        Conv2d layer = new Conv2d(be, "conv", w[1], w[0], w[2], g.intParam("stride"), g.intParam("padding"), withBias);
+        g.copyInto("weight", layer.weight().value());
+        if (withBias) g.copyInto("bias", layer.bias().value());
+        // Run twice: outputs and data gradients overwrite, parameter gradients accumulate.
+        for (int pass = 1; pass <= 2; pass++) {
+            g.assertMatches("y", layer.forward(g.tensor(be, "x"), true));
+            g.assertMatches("dx", layer.backward(g.tensor(be, "dy")));
+        }
+        Tensor twice = be.zeros(w);
+        be.tensors().axpy(2f, g.tensor(be, "dweight"), twice);
+        Golden.assertClose(fixture + "/dweight x2", be.toArray(twice), be.toArray(layer.weight().grad()), Golden.TOLERANCE);
+        if (withBias) {
+            Tensor twiceBias = be.zeros(w[0]);
+            be.tensors().axpy(2f, g.tensor(be, "dbias"), twiceBias);
+            Golden.assertClose(fixture + "/dbias x2", be.toArray(twiceBias), be.toArray(layer.bias().grad()), Golden.TOLERANCE);
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Conv2d layer = new Conv2d(be, "conv", 3, 4, 3, 1, 1, true).init(5);
+        GradCheck.check(layer, normal(6, 2, 3, 6, 7), 1e-2f, 1e-3);
+    }
+
+    @Test
+    void stridedPaddedGradientsMatchFiniteDifferences() {
+        Conv2d layer = new Conv2d(be, "conv", 2, 3, 5, 2, 2, true).init(7);
+        GradCheck.check(layer, normal(8, 2, 2, 9, 8), 1e-2f, 1e-3);
+    }
+
+    @Test
+    void firstLayerSkipsInputGradient() {
+        Conv2d layer = new Conv2d(be, "conv", 3, 2, 7, 1, 3, false).init(9).inputNeedsGrad(false);
+        Tensor x = normal(10, 2, 3, 8, 8);
+        layer.forward(x, true);
+        assertNull(layer.backward(be.zeros(2, 2, 8, 8)));
+        GradCheck.check(layer, x, 1e-2f, 1e-3);
+    }
+
+    /** Large enough to split into several im2col chunks, so chunk boundaries are exercised. */
+    @Test
+    void manyImagesMatchOneAtATime() {
+        Conv2d layer = new Conv2d(be, "conv", 64, 16, 3, 1, 1, true).init(11);
+        Tensor x = normal(12, 40, 64, 24, 24);
+        float[] batched = be.toArray(layer.forward(x, true));
+        float[] single = be.toArray(layer.forward(x.slice(37, 38), true));
+        float[] expected = java.util.Arrays.copyOfRange(batched, 37 * single.length, 38 * single.length);
+        Golden.assertClose("image 37", expected, single, 1e-6);
+    }
+
+    private Tensor normal(long seed, int... shape) {
+        Tensor x = be.zeros(shape);
+        be.random().normal(x, 0, 1, seed);
+        return x;
+    }
+}

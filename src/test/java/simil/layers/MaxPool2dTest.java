@@ -1,0 +1,43 @@
+package simil.layers;
+
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class MaxPool2dTest {
+    private final Backend be = CpuBackend.get();
+
+    /** Ties go to the first maximum; an all-negative border and plane prove padding never wins. */
+    @Test
+    void window3Stride2Padding1MatchesPyTorch() { matchesPyTorch("pool_k3_s2_p1"); }
+
+    @Test
+    void window2Stride2MatchesPyTorch() { matchesPyTorch("pool_k2_s2"); }
+
+    private void matchesPyTorch(String fixture) {
+        Golden g = Golden.load(fixture);
+        MaxPool2d layer = new MaxPool2d(be, g.intParam("kernel"), g.intParam("stride"), g.intParam("padding"));
+        for (int pass = 1; pass <= 2; pass++) { // the data gradient overwrites
+            g.assertMatches("y", layer.forward(g.tensor(be, "x"), true));
+            g.assertMatches("dx", layer.backward(g.tensor(be, "dy")));
+        }
+    }
+
+    /** Distinct, well-separated values (a shuffled ramp) so that h never changes which element is the max. */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        GradCheck.check(new MaxPool2d(be, 3, 2, 1), ramp(2, 3, 7, 6), 1e-2f, 1e-3);
+        GradCheck.check(new MaxPool2d(be, 2, 2, 0), ramp(2, 2, 6, 8), 1e-2f, 1e-3);
+    }
+
+    private Tensor ramp(int... shape) {
+        Tensor t = be.zeros(shape);
+        float[] v = new float[t.size()];
+        for (int i = 0; i < v.length; i++) v[i] = ((i * 37) % v.length) * 0.1f - v.length * 0.05f;
+        be.write(t, v);
+        return t;
+    }
+}
