@@ -17,7 +17,8 @@ import java.util.Locale;
  *       between (TP+1)/(TP+FP+n+1) and (TP+p)/(TP+FP+p) (TP, FP above the bin; p, n in it), and so does
  *       the binned precision; the bound sums p/P times that spread.
  * </ul>
- * Both bounds are 0 when the scores are bin edges (ties are then real ties).
+ * When every score is a bin edge, the tied scores in a bin are equal and both values are exact
+ * (the bounds, computed from counts alone, cannot tell).
  */
 public record RankMetrics(double auc, double aucErrorBound, double ap, double apErrorBound) {
 

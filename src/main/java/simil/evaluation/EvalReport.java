@@ -1,0 +1,85 @@
+package simil.evaluation;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.annotations.SerializedName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import simil.io.AtomicFiles;
+
+/**
+ * The result of one evaluation, as written to {@code report.json}. Other tools read its keys, so the
+ * names below are a contract: add keys, never rename or drop one. The headline metrics (accuracy to
+ * f1, {@code confusion}) are at {@code threshold}; {@code confusion_at_0_5} is always at 0.5.
+ *
+ * @param pairs which pairs were scored: "balanced" (the fixed balanced set) or "all" (every ordered pair)
+ */
+public record EvalReport(
+        @SerializedName("model") String model,
+        @SerializedName("split") String split,
+        @SerializedName("pairs") String pairs,
+        @SerializedName("n_images") int nImages,
+        @SerializedName("n_pairs") long nPairs,
+        @SerializedName("positives") long positives,
+        @SerializedName("negatives") long negatives,
+        @SerializedName("threshold") float threshold,
+        @SerializedName("threshold_source") ThresholdSource thresholdSource,
+        @SerializedName("confusion") Confusion confusion,
+        @SerializedName("confusion_at_0_5") Confusion confusionAtHalf,
+        @SerializedName("accuracy") double accuracy,
+        @SerializedName("balanced_accuracy") double balancedAccuracy,
+        @SerializedName("precision") double precision,
+        @SerializedName("recall") double recall,
+        @SerializedName("f1") double f1,
+        @SerializedName("auc") double auc,
+        @SerializedName("ap") double ap,
+        @SerializedName("auc_method") String aucMethod,
+        @SerializedName("auc_error_bound") double aucErrorBound,
+        @SerializedName("ap_error_bound") double apErrorBound,
+        @SerializedName("seconds") double seconds,
+        @SerializedName("pairs_per_second") double pairsPerSecond) {
+
+    /** Where the decision threshold came from. */
+    public enum ThresholdSource {
+        @SerializedName("0.5") FIXED_HALF,
+        @SerializedName("validation") VALIDATION
+    }
+
+    /** The threshold every report also gives a confusion matrix at. */
+    public static final float HALF = 0.5f;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    /**
+     * Summarizes {@code scores}, which must have counted the confusion matrices at {@link #HALF} and at
+     * {@code threshold}; a {@link ThresholdSource#FIXED_HALF} threshold must be 0.5.
+     */
+    public static EvalReport of(String model, String split, String pairs, int nImages, ScoreAccumulator scores,
+                                float threshold, ThresholdSource source, double seconds) {
+        if (source == ThresholdSource.FIXED_HALF && threshold != HALF) {
+            throw new IllegalArgumentException("threshold source 0.5 with threshold " + threshold);
+        }
+        Confusion confusion = scores.confusionAt(threshold);
+        RankMetrics rank = RankMetrics.of(scores);
+        long nPairs = confusion.total();
+        return new EvalReport(model, split, pairs, nImages, nPairs, confusion.positives(), confusion.negatives(),
+                threshold, source, confusion, scores.confusionAt(HALF),
+                confusion.accuracy(), confusion.balancedAccuracy(), confusion.precision(), confusion.recall(),
+                confusion.f1(), rank.auc(), rank.ap(), rank.method(), rank.aucErrorBound(), rank.apErrorBound(),
+                seconds, nPairs / seconds);
+    }
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    /** Writes the report as JSON, atomically (a reader never sees half a report). */
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson() + "\n");
+    }
+
+    public static EvalReport read(Path file) throws IOException {
+        return GSON.fromJson(Files.readString(file), EvalReport.class);
+    }
+}

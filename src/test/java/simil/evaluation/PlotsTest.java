@@ -1,0 +1,57 @@
+package simil.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+
+    @Test
+    void everyFigureIsAReadable800x600Png(@TempDir Path dir) throws IOException {
+        List<EpochMetrics> rows = new ArrayList<>();
+        for (double lr : new double[] {1e-4, 5e-4, 1e-3}) {
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                rows.add(new EpochMetrics(epoch, lr, 0.7 - 0.02 * epoch, 0.5 + 0.02 * epoch, 0.69 - 0.01 * epoch,
+                        0.5 + 0.015 * epoch, 60));
+            }
+        }
+        ScoreAccumulator good = RankMetricsTest.randomPairs(20_000, 1).accumulate();
+        ScoreAccumulator other = RankMetricsTest.randomPairs(20_000, 2).accumulate();
+        List<LabelledCurve> roc = List.of(LabelledCurve.roc("lr 1e-4", good), LabelledCurve.roc("lr 5e-4", other));
+        List<LabelledCurve> pr = List.of(LabelledCurve.precisionRecall("lr 1e-4", good));
+
+        Plots.trainingCurves(dir.resolve("training.png"), "MatchNet training", rows);
+        Plots.roc(dir.resolve("roc.png"), "ROC, all ordered pairs", roc);
+        Plots.precisionRecall(dir.resolve("pr.png"), "Precision-recall", pr);
+        Plots.confusionMatrix(dir.resolve("confusion.png"), "Confusion at 0.5", new Confusion(900, 4000, 95000, 100));
+
+        for (String name : List.of("training.png", "roc.png", "pr.png", "confusion.png")) {
+            BufferedImage image = ImageIO.read(dir.resolve(name).toFile());
+            assertNotNull(image, name);
+            assertEquals(800, image.getWidth(), name);
+            assertEquals(600, image.getHeight(), name);
+            assertTrue(distinctColours(image) > 4, name + " looks blank");
+        }
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}
