@@ -16,6 +16,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -89,6 +90,7 @@ public final class Plots {
         }
         NumberAxis epochAxis = axis("Epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
         plot.setGap(12);
         XYPlot lossPlot = linePlot(losses, null, rangeAxisNotFromZero("Loss (BCE)"));
@@ -234,6 +236,9 @@ public final class Plots {
     }
 
     private static void unitSquare(XYPlot plot) {
+        for (ValueAxis axis : List.of(plot.getDomainAxis(), plot.getRangeAxis())) {
+            ((NumberAxis) axis).setTickUnit(new NumberTickUnit(0.1));
+        }
         plot.getDomainAxis().setRange(0, 1);
         plot.getRangeAxis().setRange(0, 1.02);
     }
