@@ -1,0 +1,40 @@
+package simil.layers;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class EmbeddingTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void matchesPyTorchWithRepeatedIds() {
+        Golden g = Golden.load("embedding");
+        Embedding embedding = new Embedding(be, "tokens", 6, 4);
+        g.copyInto("table", embedding.table().value());
+        g.assertMatches("y", embedding.forward(g.tensor(be, "ids"), true));
+        assertNull(embedding.backward(g.tensor(be, "dy")));
+        g.assertMatches("dtable", embedding.table().grad());
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Embedding embedding = new Embedding(be, "tokens", 5, 3).init(1);
+        Tensor ids = be.fromIntArray(new int[] {4, 0, 4, 2, 1, 4}, 2, 3);
+        Tensor unused = be.zeros(1);
+        GradCheck.check(() -> embedding.forward(ids, true), embedding::backward, unused, List.of(embedding.table()), 1e-2f, 1e-3);
+    }
+
+    @Test
+    void rejectsAnIdOutsideTheTable() {
+        Embedding embedding = new Embedding(be, "tokens", 5, 3);
+        assertThrows(IndexOutOfBoundsException.class, () -> embedding.forward(be.fromIntArray(new int[] {5}, 1), true));
+    }
+}
