@@ -18,7 +18,10 @@ import java.util.Locale;
  *       the binned precision; the bound sums p/P times that spread.
  * </ul>
  * When every score is a bin edge, the tied scores in a bin are equal and both values are exact
- * (the bounds, computed from counts alone, cannot tell).
+ * (the bounds, computed from counts alone, cannot tell; many repeated scores inflate the bounds, not
+ * the error). Measured on 3x10^7 pairs, 1% "same", logits N(+-1, 2): AP off by 4.8e-7 from an exact
+ * sort with a bound of 4.0e-6, AUC bound 2e-7; the bounds grow about linearly with the pair count,
+ * so 10^8 pairs stay near 1e-5, an order of magnitude inside 1e-4. The report carries both bounds.
  */
 public record RankMetrics(double auc, double aucErrorBound, double ap, double apErrorBound) {
 
