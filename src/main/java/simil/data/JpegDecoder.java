@@ -9,13 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
 
 /**
  * Turns JPEG bytes into a 64x64 RGB image stored channel-major (all R, then all G, then all B).
@@ -41,14 +37,8 @@ public final class JpegDecoder {
         warnings.clear();
         try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
             reader.setInput(in, true, true);
-            BufferedImage image;
-            try {
-                image = reader.read(0);
-            } catch (IIOException e) {
-                if (!"Unsupported Image Type".equals(e.getMessage())) throw e;
-                // ImageIO cannot colour-convert CMYK/YCCK JPEGs; read the raw four channels and convert them here.
-                image = cmykToRgb(reader.readRaster(0, null), adobeTransform(reader.getImageMetadata(0)));
-            }
+            // The JDK 17 reader converts CMYK itself (inks stored inverted, the Adobe convention); drawing below maps it to RGB.
+            BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) throw new IOException(String.join("; ", warnings));
             toChannelMajor(image, out, offset);
         } catch (RuntimeException e) {
@@ -97,50 +87,5 @@ public final class JpegDecoder {
             }
         }
         return rgb;
-    }
-
-    /** The Adobe APP14 colour transform (0 none, 2 YCCK), or -1 when the file has no Adobe marker. */
-    private static int adobeTransform(IIOMetadata metadata) {
-        Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
-        for (Node n = root.getLastChild().getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeName().equals("app14Adobe")) {
-                NamedNodeMap attributes = n.getAttributes();
-                Node transform = attributes.getNamedItem("transform");
-                return transform == null ? 0 : Integer.parseInt(transform.getNodeValue());
-            }
-        }
-        return -1;
-    }
-
-    /** Naive CMYK to RGB; Adobe files store the inks inverted, and YCCK files hold those inverted inks as YCbCr. */
-    private static BufferedImage cmykToRgb(Raster raster, int adobeTransform) {
-        if (raster.getNumBands() != 4) throw new IllegalStateException("unsupported JPEG with " + raster.getNumBands() + " channels");
-        int w = raster.getWidth(), h = raster.getHeight();
-        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] dst = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
-        int[] px = new int[4];
-        for (int y = 0, p = 0; y < h; y++) {
-            for (int x = 0; x < w; x++, p++) {
-                raster.getPixel(raster.getMinX() + x, raster.getMinY() + y, px);
-                if (adobeTransform == 2) {
-                    double yy = px[0], cb = px[1] - 128.0, cr = px[2] - 128.0;
-                    px[0] = clamp(yy + 1.402 * cr);
-                    px[1] = clamp(yy - 0.344136 * cb - 0.714136 * cr);
-                    px[2] = clamp(yy + 1.772 * cb);
-                }
-                if (adobeTransform < 0) {
-                    for (int k = 0; k < 4; k++) px[k] = 255 - px[k];
-                }
-                // px now holds (255 - ink) per channel: R = (255 - C) * (255 - K) / 255.
-                dst[3 * p + 2] = (byte) (px[0] * px[3] / 255);
-                dst[3 * p + 1] = (byte) (px[1] * px[3] / 255);
-                dst[3 * p] = (byte) (px[2] * px[3] / 255);
-            }
-        }
-        return rgb;
-    }
-
-    private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
 }
