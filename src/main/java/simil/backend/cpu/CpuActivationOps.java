@@ -1,47 +1,135 @@
 package simil.backend.cpu;
 
-import simil.tensor.Tensor;
+import static simil.backend.cpu.CpuBackend.data;
+import static simil.backend.cpu.CpuBackend.requireSameSize;
+
 import simil.tensor.ActivationOps;
+import simil.tensor.Rng;
+import simil.tensor.Tensor;
 
 final class CpuActivationOps implements ActivationOps {
+    /** Below this many elements a loop is cheaper than waking a second thread. */
+    private static final int GRAIN = 1 << 15;
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
     @Override
     public void reluForward(Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(x, y);
+        float[] xd = data(x), yd = data(y);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(x.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) yd[yo + i] = Math.max(xd[xo + i], 0f);
+        });
     }
 
     @Override
     public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(y, dy);
+        requireSameSize(y, dx);
+        float[] yd = data(y), dyd = data(dy), dxd = data(dx);
+        int yo = y.offset(), dyo = dy.offset(), dxo = dx.offset();
+        Parallel.forRange(y.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) dxd[dxo + i] = yd[yo + i] > 0f ? dyd[dyo + i] : 0f;
+        });
     }
 
     @Override
     public void geluForward(Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(x, y);
+        float[] xd = data(x), yd = data(y);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = xd[xo + i];
+                yd[yo + i] = (float) (v * 0.5 * (1 + Erf.erf(v * INV_SQRT2)));
+            }
+        });
     }
 
     @Override
     public void geluBackward(Tensor x, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(x, dy);
+        requireSameSize(x, dx);
+        float[] xd = data(x), dyd = data(dy), dxd = data(dx);
+        int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
+        Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = xd[xo + i];
+                // d/dx [x·Φ(x)] = Φ(x) + x·φ(x)
+                double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT2));
+                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+                dxd[dxo + i] = (float) (dyd[dyo + i] * (cdf + v * pdf));
+            }
+        });
     }
 
     @Override
     public void dropoutForward(Tensor x, Tensor y, Tensor mask, float p, long seed) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(x, y);
+        requireSameSize(x, mask);
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability " + p + " not in [0, 1)");
+        float[] xd = data(x), yd = data(y), md = data(mask);
+        int xo = x.offset(), yo = y.offset(), mo = mask.offset();
+        float keep = 1f / (1f - p);
+        Parallel.forRange(x.size(), GRAIN / 4, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float m = Rng.uniform(seed, i) < p ? 0f : keep;
+                md[mo + i] = m;
+                yd[yo + i] = xd[xo + i] * m;
+            }
+        });
     }
 
     @Override
     public void dropoutBackward(Tensor dy, Tensor mask, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(dy, mask);
+        requireSameSize(dy, dx);
+        float[] dyd = data(dy), md = data(mask), dxd = data(dx);
+        int dyo = dy.offset(), mo = mask.offset(), dxo = dx.offset();
+        Parallel.forRange(dy.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) dxd[dxo + i] = dyd[dyo + i] * md[mo + i];
+        });
     }
 
     @Override
     public void softmaxForward(Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(x, y);
+        int cols = x.dim(-1), rows = x.size() / cols;
+        float[] xd = data(x), yd = data(y);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / 4 / cols), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xb = xo + r * cols, yb = yo + r * cols;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) max = Math.max(max, xd[xb + c]);
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    float e = (float) Math.exp(xd[xb + c] - max);
+                    yd[yb + c] = e;
+                    sum += e;
+                }
+                float inv = (float) (1 / sum);
+                for (int c = 0; c < cols; c++) yd[yb + c] *= inv;
+            }
+        });
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("not yet");
+        requireSameSize(y, dy);
+        requireSameSize(y, dx);
+        int cols = y.dim(-1), rows = y.size() / cols;
+        float[] yd = data(y), dyd = data(dy), dxd = data(dx);
+        int yo = y.offset(), dyo = dy.offset(), dxo = dx.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / 4 / cols), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yb = yo + r * cols, db = dyo + r * cols, xb = dxo + r * cols;
+                double dot = 0;
+                for (int c = 0; c < cols; c++) dot += (double) dyd[db + c] * yd[yb + c];
+                float s = (float) dot;
+                for (int c = 0; c < cols; c++) dxd[xb + c] = yd[yb + c] * (dyd[db + c] - s);
+            }
+        });
     }
-
 }

@@ -1,36 +1,224 @@
 package simil.backend.cpu;
 
-import simil.tensor.Tensor;
-import simil.tensor.NormOps;
+import static simil.backend.cpu.CpuBackend.data;
+import static simil.backend.cpu.CpuBackend.requireSameSize;
 
+import simil.tensor.NormOps;
+import simil.tensor.Tensor;
+
+/**
+ * Batch norm runs one channel per task (a channel's statistics and gradients are reduced by one thread in
+ * a fixed order); layer norm runs rows in parallel and reduces dGamma/dBeta over column blocks, so neither
+ * depends on the thread count. Statistics are accumulated in double.
+ */
 final class CpuNormOps implements NormOps {
+    private static final int GRAIN = 1 << 14;
+
     @Override
     public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
-                                  Tensor runningMean, Tensor runningVar, float momentum, float eps) {
-        throw new UnsupportedOperationException("not yet");
+                                         Tensor runningMean, Tensor runningVar, float momentum, float eps) {
+        Layout l = Layout.of(x, gamma, y);
+        checkChannels(l.channels, beta, saveMean, saveInvStd, runningMean, runningVar);
+        float[] xd = data(x), yd = data(y), g = data(gamma), b = data(beta);
+        float[] sm = data(saveMean), si = data(saveInvStd), rm = data(runningMean), rv = data(runningVar);
+        int xo = x.offset(), yo = y.offset();
+        long count = (long) l.batch * l.spatial;
+        if (count < 2) throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
+        Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double sum = 0;
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) sum += xd[xo + base + s];
+                }
+                double mean = sum / count;
+                double sq = 0;
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) {
+                        double d = xd[xo + base + s] - mean;
+                        sq += d * d;
+                    }
+                }
+                double var = sq / count;
+                double invStd = 1 / Math.sqrt(var + eps);
+                float scale = (float) (g[gamma.offset() + c] * invStd);
+                float shift = (float) (b[beta.offset() + c] - mean * g[gamma.offset() + c] * invStd);
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = xd[xo + base + s] * scale + shift;
+                }
+                sm[saveMean.offset() + c] = (float) mean;
+                si[saveInvStd.offset() + c] = (float) invStd;
+                int rmi = runningMean.offset() + c, rvi = runningVar.offset() + c;
+                rm[rmi] = (float) ((1 - momentum) * rm[rmi] + momentum * mean);
+                rv[rvi] = (float) ((1 - momentum) * rv[rvi] + momentum * var * count / (count - 1));
+            }
+        });
     }
 
     @Override
     public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-                                   float eps, Tensor y) {
-        throw new UnsupportedOperationException("not yet");
+                                          float eps, Tensor y) {
+        Layout l = Layout.of(x, gamma, y);
+        checkChannels(l.channels, beta, runningMean, runningVar);
+        float[] xd = data(x), yd = data(y), g = data(gamma), b = data(beta), rm = data(runningMean), rv = data(runningVar);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double invStd = 1 / Math.sqrt(rv[runningVar.offset() + c] + (double) eps);
+                double gc = g[gamma.offset() + c];
+                float scale = (float) (gc * invStd);
+                float shift = (float) (b[beta.offset() + c] - rm[runningMean.offset() + c] * gc * invStd);
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = xd[xo + base + s] * scale + shift;
+                }
+            }
+        });
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
-                           Tensor dx, Tensor dGamma, Tensor dBeta) {
-        throw new UnsupportedOperationException("not yet");
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        Layout l = Layout.of(x, gamma, dy);
+        requireSameSize(x, dx);
+        checkChannels(l.channels, saveMean, saveInvStd, dGamma, dBeta);
+        float[] xd = data(x), dyd = data(dy), dxd = data(dx), g = data(gamma);
+        float[] sm = data(saveMean), si = data(saveInvStd), dg = data(dGamma), db = data(dBeta);
+        int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
+        double count = (double) l.batch * l.spatial;
+        Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double mean = sm[saveMean.offset() + c], invStd = si[saveInvStd.offset() + c];
+                double sumDy = 0, sumDyXhat = 0;
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) {
+                        double d = dyd[dyo + base + s];
+                        sumDy += d;
+                        sumDyXhat += d * (xd[xo + base + s] - mean) * invStd;
+                    }
+                }
+                dg[dGamma.offset() + c] += (float) sumDyXhat;
+                db[dBeta.offset() + c] += (float) sumDy;
+                // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
+                double k = g[gamma.offset() + c] * invStd;
+                double meanDy = sumDy / count, meanDyXhat = sumDyXhat / count;
+                for (int n = 0; n < l.batch; n++) {
+                    int base = l.base(n, c);
+                    for (int s = 0; s < l.spatial; s++) {
+                        double xhat = (xd[xo + base + s] - mean) * invStd;
+                        dxd[dxo + base + s] = (float) (k * (dyd[dyo + base + s] - meanDy - xhat * meanDyXhat));
+                    }
+                }
+            }
+        });
     }
 
     @Override
     public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Tensor mean, Tensor invStd) {
-        throw new UnsupportedOperationException("not yet");
+        int cols = gamma.size(), rows = rowsOf(x, cols);
+        requireSameSize(x, y);
+        checkChannels(cols, beta);
+        checkChannels(rows, mean, invStd);
+        float[] xd = data(x), yd = data(y), g = data(gamma), b = data(beta), md = data(mean), sd = data(invStd);
+        int xo = x.offset(), yo = y.offset(), go = gamma.offset(), bo = beta.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int xb = xo + r * cols, yb = yo + r * cols;
+                double sum = 0;
+                for (int c = 0; c < cols; c++) sum += xd[xb + c];
+                double mu = sum / cols, sq = 0;
+                for (int c = 0; c < cols; c++) {
+                    double d = xd[xb + c] - mu;
+                    sq += d * d;
+                }
+                double inv = 1 / Math.sqrt(sq / cols + eps);
+                float muF = (float) mu, invF = (float) inv;
+                for (int c = 0; c < cols; c++) yd[yb + c] = (xd[xb + c] - muF) * invF * g[go + c] + b[bo + c];
+                md[mean.offset() + r] = muF;
+                sd[invStd.offset() + r] = invF;
+            }
+        });
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd,
-                           Tensor dx, Tensor dGamma, Tensor dBeta) {
-        throw new UnsupportedOperationException("not yet");
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        int cols = gamma.size(), rows = rowsOf(x, cols);
+        requireSameSize(x, dy);
+        requireSameSize(x, dx);
+        checkChannels(cols, dGamma, dBeta);
+        checkChannels(rows, mean, invStd);
+        float[] xd = data(x), dyd = data(dy), dxd = data(dx), g = data(gamma), md = data(mean), sd = data(invStd);
+        float[] dg = data(dGamma), db = data(dBeta);
+        int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset(), go = gamma.offset();
+        // dGamma and dBeta first: dx may alias dy.
+        Parallel.forRange(cols, 64, (c0, c1) -> {
+            int width = c1 - c0;
+            double[] accG = new double[width], accB = new double[width];
+            for (int r = 0; r < rows; r++) {
+                int xb = xo + r * cols, db0 = dyo + r * cols;
+                float mu = md[mean.offset() + r], inv = sd[invStd.offset() + r];
+                for (int c = c0; c < c1; c++) {
+                    float d = dyd[db0 + c];
+                    accG[c - c0] += d * ((xd[xb + c] - mu) * inv);
+                    accB[c - c0] += d;
+                }
+            }
+            for (int c = c0; c < c1; c++) {
+                dg[dGamma.offset() + c] += (float) accG[c - c0];
+                db[dBeta.offset() + c] += (float) accB[c - c0];
+            }
+        });
+        // dx = inv · (g·dy − mean(g·dy) − x̂ · mean(g·dy · x̂)) per row
+        Parallel.forRange(rows, Math.max(1, GRAIN / cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int xb = xo + r * cols, dyb = dyo + r * cols, dxb = dxo + r * cols;
+                float mu = md[mean.offset() + r], inv = sd[invStd.offset() + r];
+                double sumG = 0, sumGX = 0;
+                for (int c = 0; c < cols; c++) {
+                    double gdy = (double) g[go + c] * dyd[dyb + c];
+                    sumG += gdy;
+                    sumGX += gdy * ((xd[xb + c] - mu) * inv);
+                }
+                float meanG = (float) (sumG / cols), meanGX = (float) (sumGX / cols);
+                for (int c = 0; c < cols; c++) {
+                    float xhat = (xd[xb + c] - mu) * inv;
+                    dxd[dxb + c] = inv * (g[go + c] * dyd[dyb + c] - meanG - xhat * meanGX);
+                }
+            }
+        });
     }
 
+    private static int channelGrain(Layout l) {
+        return Math.max(1, GRAIN / Math.max(1, l.batch * l.spatial));
+    }
+
+    private static int rowsOf(Tensor x, int cols) {
+        if (cols == 0 || x.size() % cols != 0 || x.dim(-1) != cols) {
+            throw new IllegalArgumentException("layer norm: " + x + " does not end in " + cols + " features");
+        }
+        return x.size() / cols;
+    }
+
+    private static void checkChannels(int expected, Tensor... perChannel) {
+        for (Tensor t : perChannel) {
+            if (t.size() != expected) throw new IllegalArgumentException("expected " + expected + " values, got " + t);
+        }
+    }
+
+    /** x read as [batch, channels, spatial] (spatial = 1 for [N, C]). */
+    private record Layout(int batch, int channels, int spatial) {
+        static Layout of(Tensor x, Tensor gamma, Tensor y) {
+            requireSameSize(x, y);
+            if (x.rank() < 2 || x.dim(1) != gamma.size()) {
+                throw new IllegalArgumentException("batch norm: " + x + " is not [N, " + gamma.size() + ", ...]");
+            }
+            return new Layout(x.dim(0), x.dim(1), x.size() / (x.dim(0) * x.dim(1)));
+        }
+
+        int base(int n, int c) { return (n * channels + c) * spatial; }
+    }
 }

@@ -1,0 +1,90 @@
+package simil.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class BatchNormTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void trainingStepMatchesPyTorch2d() {
+        checkTraining("batchnorm2d_train");
+    }
+
+    @Test
+    void trainingStepMatchesPyTorch1d() {
+        checkTraining("batchnorm1d");
+    }
+
+    private void checkTraining(String fixture) {
+        Golden g = Golden.load(fixture);
+        int channels = g.shape("weight")[0];
+        BatchNorm bn = new BatchNorm(be, "bn", channels, g.floatParam("momentum"), g.floatParam("eps"));
+        load(g, bn);
+        g.assertMatches("y", bn.forward(g.tensor(be, "x"), true));
+        g.assertMatches("running_mean_after", bn.runningMean());
+        g.assertMatches("running_var_after", bn.runningVar());
+        g.assertMatches("dx", bn.backward(g.tensor(be, "dy")));
+        g.assertMatches("dweight", bn.weight().grad());
+        g.assertMatches("dbias", bn.bias().grad());
+    }
+
+    @Test
+    void evaluationMatchesPyTorch() {
+        Golden g = Golden.load("batchnorm2d_eval");
+        BatchNorm bn = new BatchNorm(be, "bn", g.shape("weight")[0], BatchNorm.DEFAULT_MOMENTUM, g.floatParam("eps"));
+        load(g, bn);
+        g.assertMatches("y", bn.forward(g.tensor(be, "x"), false));
+        g.assertMatches("running_mean", bn.runningMean()); // evaluation leaves the statistics alone
+        assertThrows(IllegalStateException.class, () -> bn.backward(g.tensor(be, "x")));
+    }
+
+    @Test
+    void defaultsAndStateNames() {
+        BatchNorm bn = new BatchNorm(be, "tower.bn1", 3);
+        assertEquals(List.of("tower.bn1.running_mean", "tower.bn1.running_var"), List.copyOf(bn.buffers().keySet()));
+        assertSame(bn.runningVar(), bn.buffers().get("tower.bn1.running_var"));
+        assertEquals(List.of("tower.bn1.weight", "tower.bn1.bias"), bn.parameters().stream().map(Parameter::name).toList());
+        bn.parameters().forEach(p -> assertEquals(false, p.decayed(), p.name()));
+        Golden.assertClose("running var", new float[] {1, 1, 1}, be.toArray(bn.runningVar()), 0);
+        Golden.assertClose("gain", new float[] {1, 1, 1}, be.toArray(bn.weight().value()), 0);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences2d() {
+        BatchNorm bn = randomized(new BatchNorm(be, "bn", 3));
+        Tensor x = be.zeros(3, 3, 4, 5);
+        be.random().normal(x, 0.5f, 1.5f, 31);
+        GradCheck.check(bn, x, 1e-2f, 2e-3);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences1d() {
+        BatchNorm bn = randomized(new BatchNorm(be, "bn", 5));
+        Tensor x = be.zeros(7, 5);
+        be.random().normal(x, -0.3f, 2f, 32);
+        GradCheck.check(bn, x, 1e-2f, 2e-3);
+    }
+
+    private BatchNorm randomized(BatchNorm bn) {
+        be.random().uniform(bn.weight().value(), 0.5f, 1.5f, 33);
+        be.random().uniform(bn.bias().value(), -0.5f, 0.5f, 34);
+        return bn;
+    }
+
+    private static void load(Golden g, BatchNorm bn) {
+        g.copyInto("weight", bn.weight().value());
+        g.copyInto("bias", bn.bias().value());
+        g.copyInto("running_mean", bn.runningMean());
+        g.copyInto("running_var", bn.runningVar());
+    }
+}

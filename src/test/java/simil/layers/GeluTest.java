@@ -1,0 +1,27 @@
+package simil.layers;
+
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class GeluTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void matchesPyTorch() {
+        Golden g = Golden.load("gelu");
+        Gelu gelu = new Gelu(be);
+        g.assertMatches("y", gelu.forward(g.tensor(be, "x"), true));
+        g.assertMatches("dx", gelu.backward(g.tensor(be, "dy")));
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Tensor x = be.zeros(6, 7);
+        be.random().normal(x, 0, 2, 21);
+        GradCheck.check(new Gelu(be), x, 1e-2f, 1e-3);
+    }
+}

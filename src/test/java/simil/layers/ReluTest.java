@@ -1,0 +1,28 @@
+package simil.layers;
+
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class ReluTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void matchesPyTorch() {
+        Golden g = Golden.load("relu");
+        Relu relu = new Relu(be);
+        g.assertMatches("y", relu.forward(g.tensor(be, "x"), true));
+        g.assertMatches("dx", relu.backward(g.tensor(be, "dy")));
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        // Inputs at least 0.1 from the kink, larger than the step h.
+        float[] v = new float[40];
+        for (int i = 0; i < v.length; i++) v[i] = (i % 2 == 0 ? 1 : -1) * (0.1f + 0.05f * i);
+        GradCheck.check(new Relu(be), be.fromArray(v, 5, 8), 1e-2f, 1e-3);
+    }
+}

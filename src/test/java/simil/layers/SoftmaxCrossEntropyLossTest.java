@@ -1,0 +1,58 @@
+package simil.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+import simil.testing.Golden;
+
+class SoftmaxCrossEntropyLossTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void matchesPyTorch() {
+        Golden g = Golden.load("softmax_ce");
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss(be);
+        float value = loss.forward(g.tensor(be, "logits"), g.tensor(be, "all_targets"));
+        g.assertMatches("loss", be.fromArray(new float[] {value}, 1));
+        g.assertMatches("dlogits", loss.backward());
+    }
+
+    /** Masked rows carry target −100 in the fixture: they must be neither read nor counted. */
+    @Test
+    void matchesPyTorchWithMaskAndLabelSmoothing() {
+        Golden g = Golden.load("softmax_ce");
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss(be, g.floatParam("label_smoothing"));
+        float value = loss.forward(g.tensor(be, "logits"), g.tensor(be, "targets"), g.tensor(be, "mask"));
+        g.assertMatches("loss_masked_smoothed", be.fromArray(new float[] {value}, 1));
+        g.assertMatches("dlogits_masked_smoothed", loss.backward());
+    }
+
+    @Test
+    void noCountedRowGivesZero() {
+        Tensor logits = be.zeros(2, 3);
+        be.random().normal(logits, 0, 1, 60);
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss(be, 0.1f);
+        assertEquals(0f, loss.forward(logits, be.fromIntArray(new int[] {1, 2}, 2), be.intZeros(2)));
+        Golden.assertClose("dlogits", new float[6], be.toArray(loss.backward()), 0);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Tensor logits = be.zeros(5, 7);
+        be.random().normal(logits, 0, 2, 61);
+        Tensor targets = be.fromIntArray(new int[] {0, 6, 3, 3, 1}, 5);
+        Tensor mask = be.fromIntArray(new int[] {1, 0, 1, 1, 1}, 5);
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss(be, 0.2f);
+        GradCheck.check(() -> be.fromArray(new float[] {loss.forward(logits, targets, mask)}, 1),
+                dLoss -> {
+                    Tensor dx = be.zeros(logits.shape());
+                    be.tensors().axpy(be.toArray(dLoss)[0], loss.backward(), dx);
+                    return dx;
+                }, logits, List.of(), 1e-2f, 1e-3);
+    }
+}
