@@ -8,23 +8,25 @@ public interface ActivationOps {
     /** dx = dy where y > 0, else 0; dx may alias dy. */
     void reluBackward(Tensor y, Tensor dy, Tensor dx);
 
-    /** y = x · Φ(x), the exact (erf) GELU that PyTorch uses by default. */
+    /** y = x · Φ(x), the exact (erf) GELU that PyTorch uses by default; y may alias x. */
     void geluForward(Tensor x, Tensor y);
 
+    /** dx = dy · (Φ(x) + x·φ(x)), from the forward's input x; dx may alias dy. */
     void geluBackward(Tensor x, Tensor dy, Tensor dx);
 
     /**
-     * Inverted dropout: mask[i] = 0 with probability p, else 1/(1−p); y = x · mask. The mask is a pure
-     * function of (seed, i).
+     * Inverted dropout: mask[i] = 0 with probability p (0 ≤ p < 1), else 1/(1−p); y = x · mask. The mask is a
+     * pure function of (seed, i): element i is dropped when {@code Rng.uniform(seed, i) < p}, whatever the
+     * thread count or the backend.
      */
     void dropoutForward(Tensor x, Tensor y, Tensor mask, float p, long seed);
 
-    /** dx = dy · mask. */
+    /** dx = dy · mask; dx may alias dy. */
     void dropoutBackward(Tensor dy, Tensor mask, Tensor dx);
 
-    /** Softmax over the last dimension. */
+    /** Softmax over the last dimension (max-subtracted, so any finite logits work); y may alias x. */
     void softmaxForward(Tensor x, Tensor y);
 
-    /** dx = y ⊙ (dy − Σ dy ⊙ y) over the last dimension. */
+    /** dx = y ⊙ (dy − Σ dy ⊙ y) over the last dimension; dx may alias dy. */
     void softmaxBackward(Tensor y, Tensor dy, Tensor dx);
 }

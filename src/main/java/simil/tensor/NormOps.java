@@ -1,6 +1,9 @@
 package simil.tensor;
 
-/** Batch normalization over [N, C, *] (per channel) and layer normalization over the last dimension. */
+/**
+ * Batch normalization over [N, C, *] (per channel; [N, C] after a linear layer) and layer normalization over
+ * the last dimension. Per-channel and per-row vectors have C (or rows) elements; dx may alias dy.
+ */
 public interface NormOps {
     /**
      * Training-mode batch norm: normalizes with the batch statistics (biased variance), saves mean and

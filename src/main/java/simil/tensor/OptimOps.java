@@ -5,6 +5,7 @@ public interface OptimOps {
     /**
      * One Adam step (step counts from 1) with bias correction. With {@code decoupled} the weight decay is
      * AdamW's (param −= lr · wd · param before the update); otherwise it is L2 added to the gradient (Adam).
+     * As torch.optim: param −= lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + eps). {@code grad} is not modified.
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                   float weightDecay, boolean decoupled, int step);
