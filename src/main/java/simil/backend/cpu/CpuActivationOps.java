@@ -11,7 +11,6 @@ final class CpuActivationOps implements ActivationOps {
     /** Below this many elements a loop is cheaper than waking a second thread. */
     private static final int GRAIN = 1 << 15;
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     @Override
     public void reluForward(Tensor x, Tensor y) {
@@ -56,9 +55,9 @@ final class CpuActivationOps implements ActivationOps {
         Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double v = xd[xo + i];
-                // d/dx [x·Φ(x)] = Φ(x) + x·φ(x)
+                // d/dx [x·Φ(x)] = Φ(x) + x·φ(x), with φ(x) = erf'(x/√2) / (2√2)
                 double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT2));
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+                double pdf = 0.5 * INV_SQRT2 * Erf.erfDerivative(v * INV_SQRT2);
                 dxd[dxo + i] = (float) (dyd[dyo + i] * (cdf + v * pdf));
             }
         });

@@ -16,15 +16,28 @@ class ErfTest {
             assertEquals(c[1], Erf.erf(c[0]), 1e-10, "table at " + c[0]);
             assertEquals(-c[1], Erf.erf(-c[0]), 1e-10, "odd at " + c[0]);
         }
-        assertEquals(1.0, Erf.erf(7.0));
-        assertEquals(-1.0, Erf.erf(Double.NEGATIVE_INFINITY));
+        assertEquals(1.0, Erf.erf(7.0), 1e-15);
+        assertEquals(-1.0, Erf.erf(Double.NEGATIVE_INFINITY), 1e-15);
         assertEquals(0.0, Erf.erf(0.0));
+        assertEquals(Double.NaN, Erf.erf(Double.NaN));
     }
 
     @Test
     void tableTracksTheSeriesEverywhere() {
         double worst = 0;
-        for (double x = 0; x < 6; x += 0.000731) worst = Math.max(worst, Math.abs(Erf.erf(x) - Erf.erfSeries(x)));
+        for (double x = -6.5; x < 6.5; x += 0.000731) {
+            double exact = x < -6 ? -1 : x > 6 ? 1 : Math.copySign(Erf.erfSeries(Math.abs(x)), x);
+            worst = Math.max(worst, Math.abs(Erf.erf(x) - exact));
+        }
         assertEquals(0, worst, 1e-10);
+    }
+
+    @Test
+    void derivativeIsTheGaussian() {
+        double worst = 0;
+        for (double x = -7; x < 7; x += 0.000913) {
+            worst = Math.max(worst, Math.abs(Erf.erfDerivative(x) - 2 / Math.sqrt(Math.PI) * Math.exp(-x * x)));
+        }
+        assertEquals(0, worst, 1e-7);
     }
 }
