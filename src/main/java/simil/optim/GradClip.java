@@ -9,12 +9,13 @@ public final class GradClip {
 
     /**
      * Scales every gradient by maxNorm / (norm + 1e-6) when that factor is below 1 (PyTorch's rule);
-     * returns the norm before clipping.
+     * returns the norm before clipping. A non-finite norm (an overflowed or NaN gradient) is returned
+     * without touching the gradients: the caller should skip that step.
      */
     public static double clip(List<Parameter> parameters, double maxNorm) {
         double norm = norm(parameters);
         double factor = maxNorm / (norm + 1e-6);
-        if (factor < 1) {
+        if (Double.isFinite(norm) && factor < 1) {
             for (Parameter p : parameters) p.grad().backend().tensors().scale(p.grad(), (float) factor);
         }
         return norm;

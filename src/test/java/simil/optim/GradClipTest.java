@@ -1,5 +1,6 @@
 package simil.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -30,5 +31,13 @@ class GradClipTest {
         be.write(p.grad(), new float[] {0.3f, 0.4f});
         assertEquals(0.5, GradClip.clip(List.of(p), 1.0), 1e-7);
         Golden.assertClose("unclipped", new float[] {0.3f, 0.4f}, be.toArray(p.grad()), 0);
+    }
+
+    @Test
+    void reportsANonFiniteNormWithoutScaling() {
+        Parameter p = new Parameter(be, "p", true, 2);
+        be.write(p.grad(), new float[] {Float.POSITIVE_INFINITY, 0.4f});
+        assertEquals(Double.POSITIVE_INFINITY, GradClip.clip(List.of(p), 1.0));
+        assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, 0.4f}, be.toArray(p.grad()), "untouched");
     }
 }

@@ -4,6 +4,7 @@ import static simil.backend.cpu.CpuBackend.data;
 import static simil.backend.cpu.CpuBackend.ints;
 import static simil.backend.cpu.CpuBackend.requireSameSize;
 
+import java.util.Arrays;
 import simil.tensor.LossOps;
 import simil.tensor.Tensor;
 
@@ -62,7 +63,7 @@ final class CpuLossOps implements LossOps {
             counted++;
         }
         if (counted == 0) {
-            java.util.Arrays.fill(dz, dzo, dzo + logits.size(), 0f);
+            Arrays.fill(dz, dzo, dzo + logits.size(), 0f);
             return 0f;
         }
         // PyTorch's smoothing: q = (1 − ε)·onehot + ε/V, loss = −Σ q·log p, gradient (p − q) / counted.
@@ -73,7 +74,7 @@ final class CpuLossOps implements LossOps {
             for (int r = r0; r < r1; r++) {
                 int zb = zo + r * vocab, db = dzo + r * vocab;
                 if (mk != null && mk[mko + r] == 0) {
-                    java.util.Arrays.fill(dz, db, db + vocab, 0f);
+                    Arrays.fill(dz, db, db + vocab, 0f);
                     continue;
                 }
                 int target = tg[tgo + r];
