@@ -12,6 +12,7 @@ export OPENBLAS_NUM_THREADS=2
 CP=${SIMIL_CLASSPATH:-target/simil.jar}
 if [[ -z "${SIMIL_CLASSPATH:-}" && ! -f target/simil.jar ]]; then mvn -B -q -o -DskipTests package; fi
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 ours=() torch=()
 for ((r = 1; r <= ROUNDS; r++)); do
     line=$(java -cp "$CP" simil.bench.AttentionBench)
@@ -22,10 +23,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
     torch+=("$(sed -E 's/.*"median_ms": ([0-9.]+).*/\1/' <<<"$line")")
 done
 
-/usr/bin/python3 - "${ours[*]}" "${torch[*]}" "$ROUNDS" <<'PY'
+/usr/bin/python3 - "${ours[*]}" "${torch[*]}" "$ROUNDS" "$load_before" <<'PY'
 import os, re, subprocess, sys
 ours, torch = min(map(float, sys.argv[1].split())), min(map(float, sys.argv[2].split()))
-rounds = sys.argv[3]
+rounds, load = sys.argv[3], sys.argv[4]
 ratio = torch / ours
 print(f"simil {ours:.1f} ms, pytorch {torch:.1f} ms, ratio {ratio:.2f}x")
 cpu = subprocess.run("lscpu | sed -n 's/^Model name: *//p'", shell=True, capture_output=True, text=True).stdout.strip()
@@ -33,7 +34,8 @@ section = f"""## Attention (BEiT-tiny)
 
 Self-attention forward+backward at BEiT-tiny shapes (batch 64, 8×8 patches + CLS = 65 tokens, dim 192,
 3 heads): fused qkv projection with q/v biases, relative position bias, softmax, probs·v, output projection.
-Median ms over 20 repetitions, best of {rounds} alternating rounds, 2 threads each ({cpu}).
+Median ms over 20 repetitions, best of {rounds} alternating rounds, 2 threads each ({cpu}; 1-minute load
+average {load} when the run began: other work on the machine slows both sides and moves the ratio).
 
 | | ms | ratio (PyTorch ms / ours) |
 |---|---:|---:|
