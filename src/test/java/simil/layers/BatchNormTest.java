@@ -48,6 +48,26 @@ class BatchNormTest {
         assertThrows(IllegalStateException.class, () -> bn.backward(g.tensor(be, "x")));
     }
 
+    /** Activations far from zero (mean 10⁴, std 1): the statistics must not cancel in float. */
+    @Test
+    void largeMeanKeepsPrecision() {
+        Tensor x = be.zeros(8, 2, 6);
+        be.random().normal(x, 1e4f, 1f, 35);
+        float[] v = be.toArray(x);
+        float[] expected = new float[v.length];
+        for (int c = 0; c < 2; c++) {
+            double sum = 0, sq = 0;
+            for (int n = 0; n < 8; n++) for (int s = 0; s < 6; s++) sum += v[(n * 2 + c) * 6 + s];
+            double mean = sum / 48;
+            for (int n = 0; n < 8; n++) for (int s = 0; s < 6; s++) sq += Math.pow(v[(n * 2 + c) * 6 + s] - mean, 2);
+            double invStd = 1 / Math.sqrt(sq / 48 + BatchNorm.DEFAULT_EPS);
+            for (int n = 0; n < 8; n++) {
+                for (int s = 0; s < 6; s++) expected[(n * 2 + c) * 6 + s] = (float) ((v[(n * 2 + c) * 6 + s] - mean) * invStd);
+            }
+        }
+        Golden.assertClose("normalized", expected, be.toArray(new BatchNorm(be, "bn", 2).forward(x, true)), Golden.TOLERANCE);
+    }
+
     @Test
     void defaultsAndStateNames() {
         BatchNorm bn = new BatchNorm(be, "tower.bn1", 3);

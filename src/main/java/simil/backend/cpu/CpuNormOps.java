@@ -26,28 +26,23 @@ final class CpuNormOps implements NormOps {
         if (count < 2) throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
-                double sum = 0;
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) sum += xd[xo + base + s];
-                }
-                double mean = sum / count;
-                double sq = 0;
+                // One pass: sums of x − K and its square in double, shifted by the channel's first value K
+                // so that a large mean does not cancel the variance.
+                float shiftK = xd[xo + l.base(0, c)];
+                double sum = 0, sq = 0;
                 for (int n = 0; n < l.batch; n++) {
                     int base = l.base(n, c);
                     for (int s = 0; s < l.spatial; s++) {
-                        double d = xd[xo + base + s] - mean;
+                        double d = xd[xo + base + s] - shiftK;
+                        sum += d;
                         sq += d * d;
                     }
                 }
-                double var = sq / count;
+                double meanShifted = sum / count;
+                double mean = shiftK + meanShifted;
+                double var = Math.max(0, sq / count - meanShifted * meanShifted);
                 double invStd = 1 / Math.sqrt(var + eps);
-                float scale = (float) (g[gamma.offset() + c] * invStd);
-                float shift = (float) (b[beta.offset() + c] - mean * g[gamma.offset() + c] * invStd);
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = xd[xo + base + s] * scale + shift;
-                }
+                normalize(xd, xo, yd, yo, l, c, mean, g[gamma.offset() + c] * invStd, b[beta.offset() + c]);
                 sm[saveMean.offset() + c] = (float) mean;
                 si[saveInvStd.offset() + c] = (float) invStd;
                 int rmi = runningMean.offset() + c, rvi = runningVar.offset() + c;
@@ -67,13 +62,8 @@ final class CpuNormOps implements NormOps {
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double invStd = 1 / Math.sqrt(rv[runningVar.offset() + c] + (double) eps);
-                double gc = g[gamma.offset() + c];
-                float scale = (float) (gc * invStd);
-                float shift = (float) (b[beta.offset() + c] - rm[runningMean.offset() + c] * gc * invStd);
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = xd[xo + base + s] * scale + shift;
-                }
+                normalize(xd, xo, yd, yo, l, c, rm[runningMean.offset() + c], g[gamma.offset() + c] * invStd,
+                        b[beta.offset() + c]);
             }
         });
     }
@@ -190,6 +180,17 @@ final class CpuNormOps implements NormOps {
                 }
             }
         });
+    }
+
+    /**
+     * y = (x − mean) · scale + shift over channel c, in double: subtracting the unrounded mean first keeps
+     * activations far from zero (mean ≫ std) from cancelling in float.
+     */
+    private static void normalize(float[] xd, int xo, float[] yd, int yo, Layout l, int c, double mean, double scale, double shift) {
+        for (int n = 0; n < l.batch; n++) {
+            int base = l.base(n, c);
+            for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = (float) ((xd[xo + base + s] - mean) * scale + shift);
+        }
     }
 
     private static int channelGrain(Layout l) {
