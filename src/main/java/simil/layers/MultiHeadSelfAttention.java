@@ -23,8 +23,8 @@ public final class MultiHeadSelfAttention implements Layer {
     private final Linear qkv, proj;
     private final Parameter qBias, vBias, biasTable;
     private final Tensor qkvBias, relativeIndex, dQkvBias;
-    private Tensor q, k, v, probs, heads4, merged, relativeBias;
-    private Tensor dHeads, dScores, dq, dk, dv, dQkv, dRelativeBias;
+    private Tensor q, k, v, probs, attended, merged, relativeBias; // attended: probs · v per head [B, H, T, Dh]
+    private Tensor dAttended, dScores, dq, dk, dv, dQkv, dRelativeBias;
 
     /**
      * {@code grid}: side G of the patch grid for a relative position bias over T = G²+1 tokens (CLS first),
@@ -94,10 +94,10 @@ public final class MultiHeadSelfAttention implements Layer {
             backend.attention().relativePositionBias(biasTable.value(), relativeIndex, relativeBias);
         }
         probs = Buffers.reuse(backend, probs, batch, heads, tokens, tokens);
-        heads4 = Buffers.reuse(backend, heads4, batch, heads, tokens, headDim);
-        backend.attention().attentionForward(q, k, v, biasTable == null ? null : relativeBias, scale, probs, heads4);
+        attended = Buffers.reuse(backend, attended, batch, heads, tokens, headDim);
+        backend.attention().attentionForward(q, k, v, biasTable == null ? null : relativeBias, scale, probs, attended);
         merged = Buffers.reuse(backend, merged, batch, tokens, dim);
-        backend.attention().mergeHeads(heads4, merged);
+        backend.attention().mergeHeads(attended, merged);
         return proj.forward(merged, training);
     }
 
@@ -105,8 +105,8 @@ public final class MultiHeadSelfAttention implements Layer {
     public Tensor backward(Tensor dy) {
         int batch = q.dim(0), tokens = q.dim(2);
         Tensor dMerged = proj.backward(dy);
-        dHeads = Buffers.reuse(backend, dHeads, batch, heads, tokens, headDim);
-        backend.attention().mergeHeadsBackward(dMerged, dHeads);
+        dAttended = Buffers.reuse(backend, dAttended, batch, heads, tokens, headDim);
+        backend.attention().mergeHeadsBackward(dMerged, dAttended);
         dScores = Buffers.reuse(backend, dScores, batch, heads, tokens, tokens);
         dq = Buffers.reuse(backend, dq, batch, heads, tokens, headDim);
         dk = Buffers.reuse(backend, dk, batch, heads, tokens, headDim);
@@ -115,7 +115,7 @@ public final class MultiHeadSelfAttention implements Layer {
             dRelativeBias = Buffers.reuse(backend, dRelativeBias, heads, tokens, tokens);
             backend.tensors().fill(dRelativeBias, 0f);
         }
-        backend.attention().attentionBackward(q, k, v, probs, dHeads, scale, dScores, dq, dk, dv,
+        backend.attention().attentionBackward(q, k, v, probs, dAttended, scale, dScores, dq, dk, dv,
                 biasTable == null ? null : dRelativeBias);
         if (biasTable != null) backend.attention().relativePositionBiasBackward(relativeIndex, dRelativeBias, biasTable.grad());
         dQkv = Buffers.reuse(backend, dQkv, batch, tokens, 3 * dim);
