@@ -3,7 +3,6 @@ package simil.layers;
 import org.junit.jupiter.api.Test;
 import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
-import simil.tensor.Tensor;
 import simil.testing.GradCheck;
 import simil.testing.Golden;
 
