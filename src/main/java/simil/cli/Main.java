@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "simil", mixinStandardHelpOptions = true, version = "simil 0.1.0",
         description = "Decides whether two images show the same thing (MatchNet, BEiT) on TinyImageNet.",
         subcommands = {
+                TrainCommand.class,
+                EvalCommand.class,
                 DataCommand.class,
         })
 public final class Main {

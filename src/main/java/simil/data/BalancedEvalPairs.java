@@ -18,8 +18,7 @@ public final class BalancedEvalPairs {
     public static PairList generate(Split split, int count, long seed) {
         ClassIndex classes = new ClassIndex(split);
         long n = split.size();
-        long sameAvailable = 0;
-        for (int[] members : classes.positionsOfClass) sameAvailable += (long) members.length * (members.length - 1) / 2;
+        long sameAvailable = sameAvailable(classes);
         long differentAvailable = n * (n - 1) / 2 - sameAvailable;
         int sameWanted = count / 2;
         // Rejection of duplicates stays fast while at most half of the available pairs are wanted.
@@ -45,5 +44,19 @@ public final class BalancedEvalPairs {
             second[k] = split.indices()[pair[1]];
         }
         return new PairList(first, second, same);
+    }
+
+    /** The most pairs {@link #generate} can draw from {@code split}, capped at {@code wanted} (an even number). */
+    public static int countAtMost(Split split, int wanted) {
+        long n = split.size(), same = sameAvailable(new ClassIndex(split)), different = n * (n - 1) / 2 - same;
+        long most = 2 * Math.min(same / 2, different / 2);
+        return (int) Math.min(wanted / 2 * 2, most);
+    }
+
+    /** Unordered same-class pairs of distinct images. */
+    private static long sameAvailable(ClassIndex classes) {
+        long same = 0;
+        for (int[] members : classes.positionsOfClass) same += (long) members.length * (members.length - 1) / 2;
+        return same;
     }
 }

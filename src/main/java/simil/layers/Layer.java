@@ -1,6 +1,7 @@
 package simil.layers;
 
 import java.util.List;
+import java.util.Map;
 import simil.tensor.Tensor;
 
 /**
@@ -16,4 +17,7 @@ public interface Layer {
 
     /** The layer's learned tensors, in a stable order. */
     default List<Parameter> parameters() { return List.of(); }
+
+    /** State that is saved with the model but not trained by gradients (batch norm's running statistics). */
+    default Map<String, Tensor> buffers() { return Map.of(); }
 }

@@ -40,6 +40,12 @@ public interface TensorOps {
     /** dx[b, t, :] = dOut[b, :] / (T − from) for t ≥ from, 0 before (overwrites dx). */
     void meanTokensBackward(Tensor dOut, int from, Tensor dx);
 
+    /**
+     * out[r·C + c, :] = relu(a[r, :] + b[c, :]) for a [R, H], b [C, H]: the first metric layer of every pair
+     * in an R×C tile, from each image's precomputed half (W_a·x + bias and W_b·y), without concatenating pairs.
+     */
+    void pairSumRelu(Tensor a, Tensor b, Tensor out);
+
     /** Σ x², in double precision (gradient-norm clipping). */
     double sumOfSquares(Tensor t);
 }

@@ -178,6 +178,20 @@ final class CpuTensorOps implements TensorOps {
     }
 
     @Override
+    public void pairSumRelu(Tensor a, Tensor b, Tensor out) {
+        int rows = a.dim(0), cols = b.dim(0), h = a.dim(1);
+        out.requireShape("pairSumRelu output", rows * cols, h);
+        float[] ad = data(a), bd = data(b), od = data(out);
+        int ao = a.offset(), bo = b.offset(), oo = out.offset();
+        Parallel.forRange(rows * cols, Math.max(1, GRAIN / h), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int ar = ao + (p / cols) * h, br = bo + (p % cols) * h, o = oo + p * h;
+                for (int k = 0; k < h; k++) od[o + k] = Math.max(0f, ad[ar + k] + bd[br + k]);
+            }
+        });
+    }
+
+    @Override
     public double sumOfSquares(Tensor t) {
         float[] d = data(t);
         int o = t.offset(), n = t.size();

@@ -1,0 +1,80 @@
+package simil.cli;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import simil.data.CacheLocation;
+import simil.data.DataSource;
+import simil.data.ImageStore;
+import simil.data.Splits;
+import simil.data.Subset;
+import simil.data.TinyImageNet;
+import simil.io.AtomicFiles;
+
+/**
+ * Where the images come from and how they are split, shared by every command that reads them. A
+ * training run records these settings in {@code data.json} so that evaluating its model carves the
+ * very same holdout.
+ */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "TinyImageNet zip or unpacked folder (default: $SIMIL_DATA, then ./data/tiny-imagenet-200.zip, downloaded when absent).")
+    Path data;
+
+    @Option(names = "--holdout", paramLabel = "N", defaultValue = "" + Splits.DEFAULT_HOLDOUT_PER_CLASS,
+            description = "Holdout (test) images per class carved from train (default: ${DEFAULT-VALUE}).")
+    int holdout;
+
+    @Option(names = "--val-per-class", paramLabel = "N", defaultValue = "" + Splits.DEFAULT_VALIDATION_PER_CLASS,
+            description = "Validation images per class carved from train for model selection (default: ${DEFAULT-VALUE}).")
+    int validationPerClass;
+
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "1", description = "Seed of the split carving (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Use only the first N classes of wnids.txt.")
+    Integer classes;
+
+    @Option(names = "--per-class", paramLabel = "K", description = "Use at most K training images per class.")
+    Integer perClass;
+
+    @Option(names = "--strict", description = "Fail on any unreadable image instead of skipping it with a warning.")
+    boolean strict;
+
+    /** The settings as recorded beside a model. */
+    record Recorded(int holdout, int validationPerClass, long splitSeed, Integer classes, Integer perClass) {}
+
+    /** Loaded images and their splits. */
+    record Loaded(ImageStore store, Splits splits) {}
+
+    Loaded load(PrintStream log) {
+        Path archive = DataSource.resolve(data, System.getenv(), Path.of(""), log);
+        Subset subset = new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
+        ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
+        Splits splits = Splits.carve(store, splitSeed, holdout, validationPerClass);
+        log.printf("data: %s — %d classes; train %d, validation %d, %s %d images (split seed %d)%n", archive,
+                store.classCount(), splits.train().size(), splits.validation().size(), splits.holdout().name(),
+                splits.holdout().size(), splitSeed);
+        return new Loaded(store, splits);
+    }
+
+    void record(Path modelDir) throws IOException {
+        AtomicFiles.writeString(modelDir.resolve("data.json"),
+                new Gson().toJson(new Recorded(holdout, validationPerClass, splitSeed, classes, perClass)));
+    }
+
+    /** Adopts a model's recorded split settings (the data path stays the caller's). */
+    void adoptRecorded(Path modelDir) throws IOException {
+        Path file = modelDir.resolve("data.json");
+        if (!Files.exists(file)) return;
+        Recorded r = new Gson().fromJson(Files.readString(file), Recorded.class);
+        holdout = r.holdout();
+        validationPerClass = r.validationPerClass();
+        splitSeed = r.splitSeed();
+        classes = r.classes();
+        perClass = r.perClass();
+    }
+}

@@ -1,0 +1,81 @@
+package simil.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import simil.backend.cpu.CpuBackend;
+import simil.data.Split;
+import simil.evaluation.EpochMetrics;
+import simil.evaluation.EvalReport;
+import simil.evaluation.LabelledCurve;
+import simil.evaluation.MetricsCsv;
+import simil.evaluation.Plots;
+import simil.models.ModelFiles;
+import simil.models.PairModel;
+import simil.scoring.Evaluation;
+import simil.training.ImageBatcher;
+
+/** {@code simil eval}: scores a split's pairs with a trained model and writes report.json and plots. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model on the balanced pairs or on every ordered pair of a split; writes report.json and PNG plots.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (from simil train).")
+    Path modelDir;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--split", defaultValue = "holdout", description = "holdout, validation or train (default: ${DEFAULT-VALUE}).")
+    String splitName;
+
+    @Option(names = "--pairs", defaultValue = "balanced", description = "balanced (50,000 pairs) or all (every ordered pair); default: ${DEFAULT-VALUE}.")
+    String pairs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where report.json and plots go (default: MODEL/eval-SPLIT-PAIRS).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the balanced pairs (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PairModel model = ModelFiles.load(CpuBackend.get(), modelDir);
+        data.adoptRecorded(modelDir);
+        DataOptions.Loaded loaded = data.load(System.err);
+        Split split = switch (splitName) {
+            case "holdout", "val" -> loaded.splits().holdout();
+            case "validation" -> loaded.splits().validation();
+            case "train" -> loaded.splits().train();
+            default -> throw new IllegalArgumentException("--split must be holdout, validation or train, not " + splitName);
+        };
+        ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
+        float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), seed);
+        System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy on the validation split)%n", threshold);
+        Evaluation.Result result = Evaluation.evaluate(modelDir.getFileName().toString(), model, images, split, pairs, threshold, seed, System.err);
+        Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
+        Files.createDirectories(dir);
+        EvalReport r = result.report();
+        r.write(dir.resolve("report.json"));
+        String title = model.architecture() + ", " + split.name() + " split, " + pairs + " pairs";
+        Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(modelDir.getFileName().toString(), result.scores())));
+        Plots.precisionRecall(dir.resolve("pr.png"), "Precision–recall — " + title,
+                List.of(LabelledCurve.precisionRecall(modelDir.getFileName().toString(), result.scores())));
+        Plots.confusionMatrix(dir.resolve("confusion.png"), String.format(Locale.ROOT, "Confusion at threshold %.3f — %s", threshold, title), r.confusion());
+        Plots.confusionMatrix(dir.resolve("confusion-0.5.png"), "Confusion at threshold 0.5 — " + title, r.confusionAtHalf());
+        Path metrics = modelDir.resolve("metrics.csv");
+        if (Files.exists(metrics)) {
+            List<EpochMetrics> rows = new ArrayList<>(MetricsCsv.read(metrics));
+            Plots.trainingCurves(dir.resolve("training.png"), "Training — " + modelDir.getFileName(), rows);
+        }
+        System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
+                pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
+        System.out.println("report and plots in " + dir);
+        return 0;
+    }
+}

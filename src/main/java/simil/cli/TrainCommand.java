@@ -1,0 +1,49 @@
+package simil.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simil.backend.cpu.CpuBackend;
+import simil.models.PairModel;
+import simil.models.matchnet.MatchNet;
+import simil.models.matchnet.MatchNetConfig;
+import simil.training.Recipe;
+import simil.training.TrainingRun;
+
+/** {@code simil train matchnet}: trains a model with a recipe, checkpointing every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a similarity model.")
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet.")
+    String architecture;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    RecipeOptions recipeOptions;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (model, checkpoints, metrics).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Recipe recipe = recipeOptions.recipe();
+        DataOptions.Loaded loaded = data.load(System.err);
+        PairModel model = switch (architecture) {
+            case "matchnet" -> new MatchNet(CpuBackend.get(), new MatchNetConfig(256, 1024, 0.3f, recipe.batchNorm(), recipe.seed()));
+            default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet)");
+        };
+        System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
+        java.nio.file.Files.createDirectories(out);
+        data.record(out);
+        new TrainingRun(model, recipe, loaded.store(), loaded.splits(), out, System.err).run(resume);
+        System.out.println("model written to " + out);
+        return 0;
+    }
+}

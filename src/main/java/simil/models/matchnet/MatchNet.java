@@ -1,0 +1,48 @@
+package simil.models.matchnet;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Map;
+import simil.layers.Dropout;
+import simil.layers.Layer;
+import simil.layers.Parameter;
+import simil.layers.Sequential;
+import simil.models.MetricNetwork;
+import simil.models.PairModel;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
+/** MatchNet (Han et al., CVPR 2015): a shared feature tower and a metric network over the concatenated pair. */
+public final class MatchNet implements PairModel {
+    private final Backend backend;
+    private final MatchNetConfig config;
+    private final Sequential tower;
+    private final MetricNetwork metric;
+
+    public MatchNet(Backend backend, MatchNetConfig config) {
+        this.backend = backend;
+        this.config = config;
+        this.tower = MatchNetTower.build(backend, config);
+        this.metric = new MetricNetwork(backend, "metric", config.bottleneck(), config.metricHidden(),
+                config.dropout(), config.seed() + 100);
+    }
+
+    public MatchNetConfig matchNetConfig() { return config; }
+    public Sequential tower() { return tower; }
+
+    @Override public String architecture() { return "matchnet"; }
+    @Override public Backend backend() { return backend; }
+    @Override public Tensor embed(Tensor images, boolean training) { return tower.forward(images, training); }
+    @Override public void embedBackward(Tensor dEmbeddings) { tower.backward(dEmbeddings); }
+    @Override public int embeddingSize() { return config.bottleneck(); }
+    @Override public MetricNetwork metric() { return metric; }
+    @Override public List<Parameter> embeddingParameters() { return tower.parameters(); }
+    @Override public Map<String, Tensor> buffers() { return tower.buffers(); }
+    @Override
+    public void restoreDropoutStep(long step) {
+        for (Layer layer : tower.layers()) if (layer instanceof Dropout d) d.setCounter(step);
+        metric.restoreDropoutStep(step);
+    }
+
+    @Override public JsonObject config() { return config.toJson(); }
+}

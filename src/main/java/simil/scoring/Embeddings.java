@@ -1,0 +1,24 @@
+package simil.scoring;
+
+import simil.models.PairModel;
+import simil.tensor.Tensor;
+import simil.training.ImageBatcher;
+
+/**
+ * Embeddings of many images, computed once each in evaluation mode (MatchNet's feature caching: N
+ * images cost N tower passes, however many pairs are scored afterwards).
+ */
+public final class Embeddings {
+    private Embeddings() {}
+
+    /** [indices.length, model.embeddingSize()]; row r is the embedding of store image indices[r]. */
+    public static Tensor compute(PairModel model, ImageBatcher images, int[] indices, int batch) {
+        Tensor out = model.backend().zeros(indices.length, model.embeddingSize());
+        for (int from = 0; from < indices.length; from += batch) {
+            int to = Math.min(indices.length, from + batch);
+            Tensor e = model.embed(images.load(java.util.Arrays.copyOfRange(indices, from, to), 0), false);
+            model.backend().tensors().copy(e, out.slice(from, to));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package simil.scoring;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import simil.data.AllOrderedPairs;
+import simil.data.BalancedEvalPairs;
+import simil.data.PairList;
+import simil.data.Split;
+import simil.evaluation.EvalReport;
+import simil.evaluation.ScoreAccumulator;
+import simil.evaluation.ThresholdChoice;
+import simil.models.PairModel;
+import simil.training.ImageBatcher;
+
+/**
+ * Evaluates a model on a split: the decision threshold is chosen on the validation split (balanced
+ * accuracy, which does not depend on the share of same-class pairs), then the split's pairs — the
+ * fixed balanced set or every ordered pair — are scored into one accumulator.
+ */
+public final class Evaluation {
+    /** Pairs of the validation split used to choose the threshold. */
+    static final int THRESHOLD_PAIRS = 20_000;
+    private static final int EMBED_BATCH = 256;
+
+    private Evaluation() {}
+
+    /** The report and the accumulated scores (for curves). */
+    public record Result(EvalReport report, ScoreAccumulator scores) {}
+
+    public static float chooseThreshold(PairModel model, ImageBatcher images, Split validation, long seed) {
+        var embeddings = Embeddings.compute(model, images, validation.indices(), EMBED_BATCH);
+        PairList pairs = BalancedEvalPairs.generate(validation, BalancedEvalPairs.countAtMost(validation, THRESHOLD_PAIRS), seed + 3);
+        ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF);
+        PairListScorer.score(model.metric(), embeddings, PairListScorer.rowsOf(validation.indices(), images.store().size()), pairs, scores);
+        return ThresholdChoice.maximizingBalancedAccuracy(scores);
+    }
+
+    /**
+     * @param pairsMode "balanced" (50,000 pairs, half same) or "all" (every ordered pair i ≠ j)
+     */
+    public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
+                                  float threshold, long seed, PrintStream log) {
+        ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF, threshold);
+        long start = System.nanoTime();
+        var embeddings = Embeddings.compute(model, images, split.indices(), EMBED_BATCH);
+        double embedSeconds = (System.nanoTime() - start) / 1e9;
+        log.printf(Locale.ROOT, "embedded %d images in %.1f s (%.0f images/s)%n", split.size(), embedSeconds, split.size() / embedSeconds);
+        switch (pairsMode) {
+            case "balanced" -> {
+                PairList pairs = BalancedEvalPairs.generate(split, BalancedEvalPairs.countAtMost(split, BalancedEvalPairs.REFERENCE_COUNT), seed);
+                PairListScorer.score(model.metric(), embeddings, PairListScorer.rowsOf(split.indices(), images.store().size()), pairs, scores);
+            }
+            case "all" -> {
+                AllOrderedPairs all = new AllOrderedPairs(split);
+                long total = all.total();
+                new AllPairsScorer(model.metric(), model.backend()).score(embeddings, split.labels(), scores,
+                        (rows, scored) -> log.printf(Locale.ROOT, "\rscoring all pairs: %d/%d rows, %d/%d pairs, %.0f pairs/s",
+                                rows, split.size(), scored, total, scored / ((System.nanoTime() - start) / 1e9)));
+                log.println();
+            }
+            default -> throw new IllegalArgumentException("--pairs must be balanced or all, not " + pairsMode);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EvalReport report = EvalReport.of(modelName, split.name(), pairsMode, split.size(), scores, threshold,
+                EvalReport.ThresholdSource.VALIDATION, seconds);
+        return new Result(report, scores);
+    }
+}

@@ -1,0 +1,123 @@
+package simil.training;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import simil.data.ImageStore;
+import simil.data.Split;
+import simil.layers.Buffers;
+import simil.layers.Linear;
+import simil.layers.Parameter;
+import simil.layers.SoftmaxCrossEntropyLoss;
+import simil.models.PairModel;
+import simil.optim.Adam;
+import simil.optim.LrSchedule;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
+/**
+ * Trains the embedding as a classifier of single images (a linear head over the embedding, softmax
+ * cross-entropy with label smoothing). Classes are what "same" means, so an embedding that separates
+ * them is what the metric network needs; one image per example costs half a pair and gives a 200-way
+ * signal instead of one bit. The head is discarded afterwards.
+ */
+final class ClassifierPhase implements Phase {
+    private final PairModel model;
+    private final Backend backend;
+    private final ImageBatcher trainImages, evalImages;
+    private final Split train, validation;
+    private final ImageStore store;
+    private final Linear head;
+    private final SoftmaxCrossEntropyLoss loss;
+    private final int batch, epochs;
+    private final long seed;
+    private final Adam optimizer;
+    private final LrSchedule schedule;
+    private int[] order;
+    private Tensor labels;
+
+    ClassifierPhase(PairModel model, ImageBatcher trainImages, ImageBatcher evalImages, Split train, Split validation,
+                    Recipe recipe, Linear head, Adam optimizer, LrSchedule schedule) {
+        this.model = model;
+        this.backend = model.backend();
+        this.trainImages = trainImages;
+        this.evalImages = evalImages;
+        this.store = trainImages.store();
+        this.train = train;
+        this.validation = validation;
+        this.head = head;
+        this.loss = new SoftmaxCrossEntropyLoss(backend, recipe.labelSmoothing());
+        this.batch = recipe.batch();
+        this.epochs = recipe.classifierEpochs();
+        this.seed = recipe.seed();
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+    }
+
+    /** The classification head over the embedding (its parameters join the phase's optimizer). */
+    static Linear head(PairModel model, int classes, long seed) {
+        return new Linear(model.backend(), "classifier", model.embeddingSize(), classes, true).init(seed);
+    }
+
+    @Override public String name() { return "classifier"; }
+    @Override public int epochs() { return epochs; }
+    @Override public int stepsPerEpoch() { return train.size() / batch; }
+    @Override public int imagesPerStep() { return batch; }
+    @Override public float lrAt(long step) { return schedule.at(step); }
+    @Override public Adam optimizer() { return optimizer; }
+
+    @Override
+    public Map<String, Tensor> extraState() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (Parameter p : head.parameters()) state.put(p.name(), p.value());
+        return state;
+    }
+
+    @Override
+    public void beginEpoch(int epoch) {
+        order = Shuffle.permuted(train.indices(), seed, epoch);
+    }
+
+    @Override
+    public StepResult step(int epoch, int stepInEpoch, float lr) {
+        int[] indices = java.util.Arrays.copyOfRange(order, stepInEpoch * batch, (stepInEpoch + 1) * batch);
+        Tensor logits = forward(trainImages, indices, epoch, true);
+        float value = loss.forward(logits, labels);
+        model.embedBackward(head.backward(loss.backward()));
+        optimizer.step(lr);
+        optimizer.zeroGrad();
+        return new StepResult(value, correct(logits, indices), indices.length);
+    }
+
+    @Override
+    public StepResult validate() {
+        int[] all = validation.indices();
+        double lossSum = 0;
+        int right = 0;
+        for (int from = 0; from < all.length; from += batch) {
+            int[] indices = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
+            Tensor logits = forward(evalImages, indices, 0, false);
+            lossSum += loss.forward(logits, labels) * indices.length;
+            right += correct(logits, indices);
+        }
+        return new StepResult(lossSum / all.length, right, all.length);
+    }
+
+    private Tensor forward(ImageBatcher images, int[] indices, long epoch, boolean training) {
+        int[] classes = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) classes[i] = store.label(indices[i]);
+        labels = Buffers.reuseInts(backend, labels, indices.length);
+        backend.writeInts(labels, classes);
+        return head.forward(model.embed(images.load(indices, epoch), training), training);
+    }
+
+    private int correct(Tensor logits, int[] indices) {
+        float[] z = backend.toArray(logits);
+        int classes = logits.dim(1), right = 0;
+        for (int i = 0; i < indices.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (z[i * classes + c] > z[i * classes + best]) best = c;
+            if (best == store.label(indices[i])) right++;
+        }
+        return right;
+    }
+}
