@@ -8,8 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simil.backend.cpu.CpuBackend;
 import simil.models.PairModel;
-import simil.models.matchnet.MatchNet;
-import simil.models.matchnet.MatchNetConfig;
 import simil.training.Recipe;
 import simil.training.TrainingRun;
 
@@ -35,10 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Recipe recipe = recipeOptions.recipe();
         DataOptions.Loaded loaded = data.load(System.err);
-        PairModel model = switch (architecture) {
-            case "matchnet" -> new MatchNet(CpuBackend.get(), new MatchNetConfig(256, 1024, 0.3f, recipe.batchNorm(), recipe.seed()));
-            default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet)");
-        };
+        PairModel model = Architectures.build(architecture, recipe);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
         java.nio.file.Files.createDirectories(out);
         data.record(out);

@@ -1,0 +1,82 @@
+package simil.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simil.cli.Architectures;
+import simil.cli.SimilProcess;
+import simil.cli.SyntheticTinyImageNet;
+import simil.data.ImageStore;
+import simil.data.Splits;
+import simil.data.Subset;
+import simil.data.TinyImageNet;
+import simil.io.SafeTensors;
+import simil.models.ModelFiles;
+
+/**
+ * A real kill: {@code simil train} runs in a child JVM and is killed (SIGKILL) once its first epoch is
+ * checkpointed; resuming that directory must end with bit-for-bit the weights of an uninterrupted run.
+ */
+class ResumeAfterKillTest {
+    static final int EPOCHS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void resumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws Exception {
+        Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
+        Path killed = dir.resolve("killed"), uninterrupted = dir.resolve("uninterrupted");
+        Process child = new SimilProcess(dir).start("train", "train", "matchnet", "--data", zip.toString(),
+                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--epochs", "" + EPOCHS, "--out", killed.toString());
+        Thread killer = new Thread(() -> killAfterFirstCheckpoint(child, killed));
+        killer.start();
+
+        Recipe recipe = Recipe.seedRecipe().withBatch(2).withEpochs(EPOCHS);
+        ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
+        Splits splits = Splits.carve(store, 1, 1, 2);
+        new TrainingRun(Architectures.build("matchnet", recipe), recipe, store, splits, uninterrupted, QUIET).run(false);
+
+        killer.join();
+        int epochsAtKill = epochsDone(killed);
+        assertTrue(epochsAtKill >= 1 && epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: not mid-run");
+        new TrainingRun(Architectures.build("matchnet", recipe), recipe, store, splits, killed, QUIET).run(true);
+
+        Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelFiles.WEIGHTS)).entries();
+        Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelFiles.WEIGHTS)).entries();
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, e) -> assertArrayEquals(e.floats(), actual.get(name).floats(), name + " differs after resume"));
+        assertEquals(EPOCHS, epochsDone(killed));
+    }
+
+    private static void killAfterFirstCheckpoint(Process child, Path run) {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (child.isAlive() && epochsDone(run) < 1 && System.nanoTime() < deadline) Thread.sleep(10);
+            child.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int epochsDone(Path run) {
+        Path state = run.resolve("checkpoint").resolve("state.json");
+        try {
+            return JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("epochs_done").getAsInt();
+        } catch (java.io.IOException | RuntimeException notYetWritten) {
+            return 0;
+        }
+    }
+
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+}
