@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 DataCommand.class,
+                ImportHfCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {

@@ -13,6 +13,8 @@ import simil.data.Normalization;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 import simil.tensor.Backend;
@@ -73,6 +75,7 @@ public final class ModelFiles {
         try {
             return switch (architecture) {
                 case "matchnet" -> new MatchNet(backend, MatchNetConfig.fromJson(config));
+                case BeitConfig.ARCHITECTURE -> new Beit(backend, BeitConfig.fromJson(config));
                 default -> throw new CheckpointException("unknown architecture '" + architecture + "' in " + CONFIG);
             };
         } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {

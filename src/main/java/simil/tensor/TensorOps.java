@@ -48,4 +48,11 @@ public interface TensorOps {
 
     /** Σ x², in double precision (gradient-norm clipping). */
     double sumOfSquares(Tensor t);
+
+    /**
+     * out[b, j, i] = x[b, i, j] for x [B, M, N] and out [B, N, M]: swaps the last two dimensions of every
+     * batch entry (BEiT's patch embedding [B, D, G·G] → tokens [B, G·G, D]; applied again with the roles
+     * swapped, its own backward).
+     */
+    void transposeLastTwo(Tensor x, Tensor out);
 }

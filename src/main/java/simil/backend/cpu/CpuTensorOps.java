@@ -200,6 +200,22 @@ final class CpuTensorOps implements TensorOps {
         return s;
     }
 
+    @Override
+    public void transposeLastTwo(Tensor x, Tensor out) {
+        int batch = x.dim(0), rows = x.dim(1), cols = x.dim(2);
+        out.requireShape("transposeLastTwo output", batch, cols, rows);
+        float[] xd = data(x), od = data(out);
+        int xo = x.offset(), oo = out.offset(), plane = rows * cols;
+        Parallel.forRange(batch, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int xb = xo + b * plane, ob = oo + b * plane;
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) od[ob + j * rows + i] = xd[xb + i * cols + j];
+                }
+            }
+        });
+    }
+
     private static int rowsOf(Tensor x, int cols) {
         if (cols == 0 || x.size() % cols != 0) {
             throw new IllegalArgumentException(x + " cannot be read as rows of " + cols);

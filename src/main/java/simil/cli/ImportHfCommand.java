@@ -1,0 +1,44 @@
+package simil.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import simil.backend.cpu.CpuBackend;
+import simil.models.ModelFiles;
+import simil.models.beit.Beit;
+import simil.models.beit.HfBeitImport;
+
+/**
+ * {@code simil import-hf}: a transformers BEiT checkpoint (e.g. microsoft/beit-base-patch16-224-pt22k) as a
+ * Simil BEiT model directory, ready for {@code simil train beit --init DIR}.
+ */
+@Command(name = "import-hf", mixinStandardHelpOptions = true,
+        description = "Import a Hugging Face transformers BEiT checkpoint as a BEiT model directory (encoder imported, pair head fresh).")
+public final class ImportHfCommand implements Callable<Integer> {
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The checkpoint's model.safetensors (F32, F16 or BF16).")
+    Path weights;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The checkpoint's config.json.")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--image-size", defaultValue = "64", paramLabel = "PIXELS",
+            description = "Input side the model will see; the grid is this over the checkpoint's patch size, and the relative position bias is resized to it (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fresh pair head and metric network (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Beit model = HfBeitImport.read(CpuBackend.get(), weights, config, imageSize, seed);
+        ModelFiles.save(model, out);
+        var c = model.beitConfig();
+        System.out.printf("imported BEiT (dim %d, depth %d, heads %d, patch %d, %d×%d grid) to %s%n",
+                c.dim(), c.depth(), c.heads(), c.patchSize(), c.grid(), c.grid(), out);
+        return 0;
+    }
+}

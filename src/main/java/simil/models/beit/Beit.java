@@ -1,0 +1,130 @@
+package simil.models.beit;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import simil.io.CheckpointException;
+import simil.io.SafeTensors;
+import simil.layers.Dropout;
+import simil.layers.LayerNorm;
+import simil.layers.Linear;
+import simil.layers.MeanTokens;
+import simil.layers.Parameter;
+import simil.layers.Relu;
+import simil.models.MetricNetwork;
+import simil.models.ModelFiles;
+import simil.models.PairModel;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
+/**
+ * BEiT as a pair model: the shared {@link BeitEncoder}, the mean of its patch tokens, a layer norm
+ * (pool_norm), a projection to the bottleneck with ReLU and dropout (head), then MatchNet's
+ * {@link MetricNetwork} over the pair. As the BEiT anchor (shared/anchors/torch_beit_bench.py) fine-tunes it.
+ */
+public final class Beit implements PairModel {
+    private final Backend backend;
+    private final BeitConfig config;
+    private final BeitEncoder encoder;
+    private final MeanTokens meanTokens;
+    private final LayerNorm poolNorm;
+    private final Linear head;
+    private final Relu relu;
+    private final Dropout dropout;
+    private final MetricNetwork metric;
+
+    /** A freshly initialized model (seeded by {@code config.seed()}). */
+    public Beit(Backend backend, BeitConfig config) {
+        this.backend = backend;
+        this.config = config;
+        this.encoder = new BeitEncoder(backend, config);
+        this.meanTokens = new MeanTokens(backend);
+        this.poolNorm = new LayerNorm(backend, "pool_norm", config.dim(), config.layerNormEps());
+        this.head = new Linear(backend, "head", config.dim(), config.bottleneck(), true).init(config.seed() + 50);
+        this.relu = new Relu(backend);
+        this.dropout = new Dropout(backend, config.dropout(), config.seed() + 52);
+        this.metric = new MetricNetwork(backend, "metric", config.bottleneck(), config.metricHidden(), config.dropout(),
+                config.seed() + 100);
+    }
+
+    /**
+     * A model whose encoder comes from the model directory {@code dir} (a pre-training checkpoint or an
+     * import), built with the encoder shape of {@code dir}'s config.json, and whose head and metric network
+     * are fresh, seeded by {@code seed}.
+     */
+    public static Beit fromEncoderCheckpoint(Backend backend, Path dir, long seed) {
+        JsonObject json = ModelFiles.readConfig(dir);
+        BeitConfig config;
+        try {
+            config = BeitConfig.fromJson(json).withSeed(seed);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(dir.resolve(ModelFiles.CONFIG) + " does not describe a BEiT encoder");
+        }
+        Beit model = new Beit(backend, config);
+        model.loadEncoder(dir);
+        return model;
+    }
+
+    public BeitConfig beitConfig() { return config; }
+    public BeitEncoder encoder() { return encoder; }
+    public LayerNorm poolNorm() { return poolNorm; }
+    public Linear head() { return head; }
+
+    /**
+     * Loads every encoder tensor (names starting with {@value BeitEncoder#PREFIX}) from
+     * {@code dir}/model.safetensors, ignoring the rest of the file (a pre-training head, another pair head);
+     * fails with one line on a missing tensor or a shape that does not fit this encoder.
+     */
+    public void loadEncoder(Path dir) {
+        Path file = dir.resolve(ModelFiles.WEIGHTS);
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        for (Parameter p : encoder.parameters()) {
+            SafeTensors.Entry e = contents.entries().get(p.name());
+            if (e == null || e.isInt()) {
+                throw new CheckpointException(file + ": no encoder tensor '" + p.name() + "' (not a BEiT encoder of this configuration?)");
+            }
+            if (!Arrays.equals(e.shape(), p.shape())) {
+                throw new CheckpointException(file + ": tensor '" + p.name() + "' has shape " + Arrays.toString(e.shape())
+                        + ", this encoder expects " + Arrays.toString(p.shape()));
+            }
+            backend.write(p.value(), e.floats());
+        }
+    }
+
+    @Override public String architecture() { return BeitConfig.ARCHITECTURE; }
+    @Override public Backend backend() { return backend; }
+    @Override public int embeddingSize() { return config.bottleneck(); }
+    @Override public MetricNetwork metric() { return metric; }
+    @Override public Map<String, Tensor> buffers() { return Map.of(); }
+    @Override public JsonObject config() { return config.toJson(); }
+
+    @Override
+    public Tensor embed(Tensor images, boolean training) {
+        Tensor pooled = poolNorm.forward(meanTokens.forward(encoder.forward(images, null, training), training), training);
+        return dropout.forward(relu.forward(head.forward(pooled, training), training), training);
+    }
+
+    @Override
+    public void embedBackward(Tensor dEmbeddings) {
+        Tensor d = head.backward(relu.backward(dropout.backward(dEmbeddings)));
+        encoder.backward(meanTokens.backward(poolNorm.backward(d)));
+    }
+
+    @Override
+    public List<Parameter> embeddingParameters() {
+        List<Parameter> all = new ArrayList<>(encoder.parameters());
+        all.addAll(poolNorm.parameters());
+        all.addAll(head.parameters());
+        return all;
+    }
+
+    @Override
+    public void restoreDropoutStep(long step) {
+        encoder.restoreDropPathStep(step);
+        dropout.setCounter(step);
+        metric.restoreDropoutStep(step);
+    }
+}
