@@ -1,0 +1,64 @@
+package simil.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simil.cli.Architectures;
+import simil.cli.SimilProcess;
+import simil.cli.SyntheticTinyImageNet;
+import simil.data.ImageStore;
+import simil.data.Splits;
+import simil.data.Subset;
+import simil.data.TinyImageNet;
+import simil.io.AtomicFiles;
+import simil.models.ModelFiles;
+
+/** A learning rate that blows the loss up stops training with one clear line and leaves the last good checkpoint. */
+class DivergenceStopTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void divergenceInTheSecondEpochKeepsTheFirstEpochsCheckpoint() throws Exception {
+        Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
+        ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, ResumeAfterKillTest.QUIET);
+        Splits splits = Splits.carve(store, 1, 1, 2);
+        Path run = dir.resolve("run");
+        Recipe firstEpoch = Recipe.seedRecipe().withBatch(2).withEpochs(1);
+        new TrainingRun(Architectures.build("matchnet", firstEpoch), firstEpoch, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
+        Path checkpoint = run.resolve("checkpoint");
+        byte[] goodWeights = Files.readAllBytes(checkpoint.resolve(ModelFiles.WEIGHTS));
+        String goodState = Files.readString(checkpoint.resolve("state.json"));
+
+        // The run's recorded recipe becomes one whose second epoch explodes, so resuming it diverges mid-run.
+        Recipe exploding = firstEpoch.withEpochs(2).withLr(1e12f);
+        AtomicFiles.writeString(run.resolve("recipe.json"), exploding.toJson());
+        TrainingRun resumed = new TrainingRun(Architectures.build("matchnet", exploding), exploding, store, splits, run,
+                ResumeAfterKillTest.QUIET);
+        String message = assertThrows(TrainingDivergedException.class, () -> resumed.run(true)).getMessage();
+
+        assertFalse(message.contains("\n"), message);
+        assertTrue(message.startsWith("loss became") && message.contains("pairs epoch 2") && message.contains(checkpoint.toString()), message);
+        assertArrayEquals(goodWeights, Files.readAllBytes(checkpoint.resolve(ModelFiles.WEIGHTS)));
+        assertEquals(goodState, Files.readString(checkpoint.resolve("state.json")));
+        assertEquals(1, ResumeAfterKillTest.epochsDone(run));
+    }
+
+    @Test
+    void trainCommandExitsWithOneErrorLine() throws Exception {
+        Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
+        SimilProcess.Result r = new SimilProcess(dir).run("train", "train", "matchnet", "--data", zip.toString(),
+                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--lr", "1e12", "--out", dir.resolve("run").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("simil: error: loss became")), r.err());
+        assertFalse(r.err().contains("Exception"), "no stack trace: " + r.err());
+        assertFalse(Files.exists(dir.resolve("run").resolve(ModelFiles.WEIGHTS)), "a diverged run writes no model");
+    }
+}
