@@ -8,13 +8,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simil.backend.cpu.CpuBackend;
 import simil.models.PairModel;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
 import simil.training.Recipe;
 import simil.training.TrainingRun;
 
 /** {@code simil train matchnet}: trains a model with a recipe, checkpointing every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a similarity model.")
 public final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet or beit.")
     String architecture;
 
     @Mixin
@@ -29,11 +31,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
+    @Option(names = "--config", paramLabel = "SIZE", description = "beit: tiny, small or base (default tiny; with --init, that encoder's shape).")
+    String beitConfig;
+
+    @Option(names = "--init", paramLabel = "DIR", description = "beit: start from the encoder of this pre-trained or imported model directory.")
+    Path init;
+
     @Override
     public Integer call() throws Exception {
         Recipe recipe = recipeOptions.recipe();
         DataOptions.Loaded loaded = data.load(System.err);
-        PairModel model = Architectures.build(architecture, recipe);
+        PairModel model = architecture.equals(BeitConfig.ARCHITECTURE)
+                ? Beit.forTraining(CpuBackend.get(), beitConfig, init, recipe.seed())
+                : Architectures.build(architecture, recipe);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
         java.nio.file.Files.createDirectories(out);
         data.record(out);

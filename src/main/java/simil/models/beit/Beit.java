@@ -68,6 +68,20 @@ public final class Beit implements PairModel {
         return model;
     }
 
+    /**
+     * The model {@code simil train beit} starts from: a fresh {@code preset} (tiny when null), or, with
+     * {@code init}, {@link #fromEncoderCheckpoint} (a {@code preset} given too must describe the same encoder).
+     */
+    public static Beit forTraining(Backend backend, String preset, Path init, long seed) {
+        if (init == null) return new Beit(backend, BeitConfig.preset(preset == null ? "tiny" : preset, seed));
+        Beit model = fromEncoderCheckpoint(backend, init, seed);
+        if (preset != null && !BeitConfig.preset(preset, seed).sameEncoder(model.config)) {
+            throw new IllegalArgumentException("--config " + preset + " does not describe the encoder in " + init
+                    + " (leave --config out to use that encoder's own shape)");
+        }
+        return model;
+    }
+
     public BeitConfig beitConfig() { return config; }
     public BeitEncoder encoder() { return encoder; }
     public LayerNorm poolNorm() { return poolNorm; }
