@@ -9,18 +9,20 @@ import simil.tensor.Tensor;
 /**
  * Convolution as im2col + OpenBLAS sgemm (col2im for the data gradient), pooling in Java.
  *
- * <p>Images are processed in chunks whose column matrices fit a scratch buffer of about
- * {@link #COL_CHUNK_FLOATS}: the Java side unfolds a chunk on all cores (one task per image channel), then
- * one strided-batched sgemm multiplies every image of the chunk on OpenBLAS's threads. Every output
- * element is written by exactly one task in a fixed order, so results do not depend on the thread count.
- * The scratch buffer belongs to this object; the conv methods are synchronized so that it is never shared.
+ * <p>Images go in chunks whose column matrices fit a scratch buffer of about {@link #COL_CHUNK_FLOATS}.
+ * A chunk's images sit side by side in one column matrix [C·R·S, images·P·Q], so each chunk is a single
+ * large sgemm on OpenBLAS's threads (few thread hand-offs, good blocking even when P·Q is small). The
+ * product is [K, images·P·Q]; moving it to or from NCHW is one copy, into which the bias is folded.
+ * The Java passes run on all cores, one task per (image, channel); every output element is written by
+ * exactly one task in a fixed order, so results do not depend on the thread count. The scratch buffers
+ * belong to this object; the conv methods are synchronized so that they are never shared.
  */
 final class CpuConvOps implements ConvOps {
-    /** Column-matrix floats per chunk: large enough for few native calls, small enough to stay in cache. */
+    /** Column-matrix floats per chunk: large enough for big products, small enough to stay in cache. */
     private static final int COL_CHUNK_FLOATS = 1 << 21;
 
     private final CpuBackend backend;
-    private Tensor col;
+    private Tensor col, product;
 
     CpuConvOps(CpuBackend backend) {
         this.backend = backend;
@@ -31,15 +33,12 @@ final class CpuConvOps implements ConvOps {
         checkConv(s, x, weight, y);
         int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
         int chunk = imagesPerChunk(s);
-        Tensor col = colScratch(chunk * crs * pq);
+        allocateScratch(chunk, crs, k, pq);
         for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0);
+            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
             im2col(s, x, n0, images, col);
-            // Bias is the initial C of the product (beta = 1), so it costs no extra pass over y.
-            if (bias != null) fillBias(y, bias, n0, images, k, pq);
-            backend.blas().gemmStridedBatched(false, false, k, pq, crs, 1f,
-                    weight, 0, crs, 0, col, 0, pq, crs * pq,
-                    bias != null ? 1f : 0f, y, n0 * k * pq, pq, k * pq, images);
+            backend.blas().gemm(false, false, k, cols, crs, 1f, weight, 0, crs, col, 0, cols, 0f, product, 0, cols);
+            productToImages(product, bias, y, n0, images, k, pq);
         }
     }
 
@@ -48,12 +47,11 @@ final class CpuConvOps implements ConvOps {
         checkConv(s, dx, weight, dy);
         int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
         int chunk = imagesPerChunk(s);
-        Tensor col = colScratch(chunk * crs * pq);
+        allocateScratch(chunk, crs, k, pq);
         for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0);
-            backend.blas().gemmStridedBatched(true, false, crs, pq, k, 1f,
-                    weight, 0, crs, 0, dy, n0 * k * pq, pq, k * pq,
-                    0f, col, 0, pq, crs * pq, images);
+            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
+            imagesToProduct(dy, n0, images, k, pq, product);
+            backend.blas().gemm(true, false, crs, cols, k, 1f, weight, 0, crs, product, 0, cols, 0f, col, 0, cols);
             col2im(s, col, n0, images, dx);
         }
     }
@@ -63,36 +61,44 @@ final class CpuConvOps implements ConvOps {
         checkConv(s, x, dWeight, dy);
         int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
         int chunk = imagesPerChunk(s);
-        Tensor col = colScratch(chunk * crs * pq);
+        allocateScratch(chunk, crs, k, pq);
         for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0);
+            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
             im2col(s, x, n0, images, col);
-            // strideC = 0: the batched products accumulate one after another into the same dWeight.
-            backend.blas().gemmStridedBatched(false, true, k, crs, pq, 1f,
-                    dy, n0 * k * pq, pq, k * pq, col, 0, pq, crs * pq,
-                    1f, dWeight, 0, crs, 0, images);
+            imagesToProduct(dy, n0, images, k, pq, product);
+            backend.blas().gemm(false, true, k, crs, cols, 1f, product, 0, cols, col, 0, cols, 1f, dWeight, 0, crs);
         }
         if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
 
+    /**
+     * Max over each window in two passes per output row: the column-wise max of the window's rows (a
+     * contiguous, vectorizable loop), then the max over each window's columns of that row.
+     */
     @Override
     public void maxPoolForward(Pool2dShape s, Tensor x, Tensor y) {
         checkPool(s, x, y);
         float[] xd = data(x), yd = data(y);
         int h = s.height(), w = s.width(), p = s.outHeight(), q = s.outWidth();
+        int k = s.kernel(), stride = s.stride(), pad = s.padding();
         int xo = x.offset(), yo = y.offset();
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
+            float[] columnMax = new float[w];
             for (int plane = from; plane < to; plane++) {
                 int xBase = xo + plane * h * w, yBase = yo + plane * p * q;
                 for (int oy = 0; oy < p; oy++) {
-                    int y0 = Math.max(0, oy * s.stride() - s.padding()), y1 = Math.min(h, oy * s.stride() - s.padding() + s.kernel());
+                    int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
+                    System.arraycopy(xd, xBase + y0 * w, columnMax, 0, w);
+                    for (int iy = y0 + 1; iy < y1; iy++) {
+                        int row = xBase + iy * w;
+                        for (int ix = 0; ix < w; ix++) columnMax[ix] = Math.max(columnMax[ix], xd[row + ix]);
+                    }
+                    int out = yBase + oy * q;
                     for (int ox = 0; ox < q; ox++) {
-                        int x0 = Math.max(0, ox * s.stride() - s.padding()), x1 = Math.min(w, ox * s.stride() - s.padding() + s.kernel());
-                        float max = Float.NEGATIVE_INFINITY;
-                        for (int iy = y0; iy < y1; iy++) {
-                            for (int ix = x0; ix < x1; ix++) max = Math.max(max, xd[xBase + iy * w + ix]);
-                        }
-                        yd[yBase + oy * q + ox] = max;
+                        int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
+                        float max = columnMax[x0];
+                        for (int ix = x0 + 1; ix < x1; ix++) max = Math.max(max, columnMax[ix]);
+                        yd[out + ox] = max;
                     }
                 }
             }
@@ -105,6 +111,7 @@ final class CpuConvOps implements ConvOps {
         if (!dy.sameShape(y) || !dx.sameShape(x)) throw new IllegalArgumentException("max pool backward: dy " + dy + ", dx " + dx);
         float[] xd = data(x), yd = data(y), dyd = data(dy), dxd = data(dx);
         int h = s.height(), w = s.width(), p = s.outHeight(), q = s.outWidth();
+        int k = s.kernel(), stride = s.stride(), pad = s.padding();
         int xo = x.offset(), yo = y.offset(), dyo = dy.offset(), dxo = dx.offset();
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
@@ -112,9 +119,9 @@ final class CpuConvOps implements ConvOps {
                 int yBase = yo + plane * p * q, dyBase = dyo + plane * p * q;
                 Arrays.fill(dxd, dxBase, dxBase + h * w, 0f);
                 for (int oy = 0; oy < p; oy++) {
-                    int y0 = Math.max(0, oy * s.stride() - s.padding()), y1 = Math.min(h, oy * s.stride() - s.padding() + s.kernel());
+                    int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
                     for (int ox = 0; ox < q; ox++) {
-                        int x0 = Math.max(0, ox * s.stride() - s.padding()), x1 = Math.min(w, ox * s.stride() - s.padding() + s.kernel());
+                        int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
                         float max = yd[yBase + oy * q + ox];
                         int at = firstIndexOf(xd, xBase, w, y0, y1, x0, x1, max);
                         dxd[dxBase + at] += dyd[dyBase + oy * q + ox];
@@ -145,24 +152,24 @@ final class CpuConvOps implements ConvOps {
         return (int) Math.max(1, Math.min(s.batch(), COL_CHUNK_FLOATS / perImage));
     }
 
-    private Tensor colScratch(int floats) {
-        if (col == null || col.size() < floats) col = backend.zeros(floats);
-        return col;
+    private void allocateScratch(int images, int crs, int k, int pq) {
+        if (col == null || col.size() < images * crs * pq) col = backend.zeros(images * crs * pq);
+        if (product == null || product.size() < images * k * pq) product = backend.zeros(images * k * pq);
     }
 
-    /** col[b][(c, r, s)][(oy, ox)] = x[n0 + b, c, oy·stride − pad + r, ox·stride − pad + s], 0 in the padding. */
+    /** col[(c, r, s)][(b, oy, ox)] = x[n0 + b, c, oy·stride − pad + r, ox·stride − pad + s], 0 in the padding. */
     private static void im2col(Conv2dShape s, Tensor x, int n0, int images, Tensor col) {
         float[] xd = data(x), cd = data(col);
         int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
         int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
-        int xo = x.offset() + n0 * c * h * w, co = col.offset();
+        int xo = x.offset() + n0 * c * h * w, co = col.offset(), ld = images * p * q;
         Parallel.forRange(images * c, 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int src = xo + plane * h * w;
-                int rowBase = co + plane * kh * kw * p * q; // (b, c) planes are consecutive in both x and col
+                int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
                 for (int r = 0; r < kh; r++) {
                     for (int t = 0; t < kw; t++) {
-                        int dst = rowBase + (r * kw + t) * p * q;
+                        int dst = rowBase + (r * kw + t) * ld;
                         // Output columns [lo, hi) read inside the image; the rest read padding.
                         int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
                         int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
@@ -187,20 +194,20 @@ final class CpuConvOps implements ConvOps {
         });
     }
 
-    /** dx[n0 + b, c] = Σ over (r, s) of col[b][(c, r, s)] scattered back to the pixels it was read from. */
+    /** dx[n0 + b, c] = Σ over (r, s) of col[(c, r, s)][(b, ·, ·)] scattered back to the pixels it was read from. */
     private static void col2im(Conv2dShape s, Tensor col, int n0, int images, Tensor dx) {
         float[] dd = data(dx), cd = data(col);
         int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
         int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
-        int dxo = dx.offset() + n0 * c * h * w, co = col.offset();
+        int dxo = dx.offset() + n0 * c * h * w, co = col.offset(), ld = images * p * q;
         Parallel.forRange(images * c, 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int dst = dxo + plane * h * w;
-                int rowBase = co + plane * kh * kw * p * q;
+                int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
                 Arrays.fill(dd, dst, dst + h * w, 0f);
                 for (int r = 0; r < kh; r++) {
                     for (int t = 0; t < kw; t++) {
-                        int src = rowBase + (r * kw + t) * p * q;
+                        int src = rowBase + (r * kw + t) * ld;
                         int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
                         int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
                         for (int oy = 0; oy < p; oy++, src += q) {
@@ -223,11 +230,29 @@ final class CpuConvOps implements ConvOps {
         return -Math.floorDiv(-a, b);
     }
 
-    private static void fillBias(Tensor y, Tensor bias, int n0, int images, int k, int pq) {
-        float[] yd = data(y), bd = data(bias);
-        int yo = y.offset() + n0 * k * pq, bo = bias.offset();
+    /** y[n0 + b, k] = product[k][(b, ·)] + bias[k] (no bias when null). */
+    private static void productToImages(Tensor product, Tensor bias, Tensor y, int n0, int images, int k, int pq) {
+        float[] pd = data(product), yd = data(y), bd = bias == null ? null : data(bias);
+        int po = product.offset(), yo = y.offset() + n0 * k * pq, bo = bias == null ? 0 : bias.offset(), ld = images * pq;
         Parallel.forRange(images * k, 1, (from, to) -> {
-            for (int i = from; i < to; i++) Arrays.fill(yd, yo + i * pq, yo + (i + 1) * pq, bd[bo + i % k]);
+            for (int i = from; i < to; i++) {
+                int b = i / k, ch = i % k, src = po + ch * ld + b * pq, dst = yo + i * pq;
+                if (bd == null) {
+                    System.arraycopy(pd, src, yd, dst, pq);
+                } else {
+                    float add = bd[bo + ch];
+                    for (int j = 0; j < pq; j++) yd[dst + j] = pd[src + j] + add;
+                }
+            }
+        });
+    }
+
+    /** product[k][(b, ·)] = dy[n0 + b, k]: a chunk of NCHW gradients as one [K, images·P·Q] matrix. */
+    private static void imagesToProduct(Tensor dy, int n0, int images, int k, int pq, Tensor product) {
+        float[] dd = data(dy), pd = data(product);
+        int dyo = dy.offset() + n0 * k * pq, po = product.offset(), ld = images * pq;
+        Parallel.forRange(images * k, 1, (from, to) -> {
+            for (int i = from; i < to; i++) System.arraycopy(dd, dyo + i * pq, pd, po + (i % k) * ld + (i / k) * pq, pq);
         });
     }
 
