@@ -57,6 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
         float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), seed);
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy on the validation split)%n", threshold);
+        new DecisionThreshold(threshold, "maximizes balanced accuracy on the validation split").write(modelDir);
         Evaluation.Result result = Evaluation.evaluate(modelDir.getFileName().toString(), model, images, split, pairs, threshold, seed, System.err);
         Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
         Files.createDirectories(dir);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 TrainCommand.class,
                 EvalCommand.class,
+                CompareCommand.class,
                 DataCommand.class,
                 ImportHfCommand.class,
         })

@@ -116,7 +116,8 @@ public final class ImageStore {
         }
     }
 
-    private static void scale(byte[] image, float[] out, int n, Normalization norm) {
+    /** Image bytes (channel-major) as floats in [0, 1], then normalized, into slot {@code n} of {@code out} (NCHW). */
+    public static void scale(byte[] image, float[] out, int n, Normalization norm) {
         int plane = JpegDecoder.SIDE * JpegDecoder.SIDE;
         int base = n * JpegDecoder.IMAGE_BYTES;
         for (int c = 0; c < 3; c++) {

@@ -49,7 +49,8 @@ public final class JpegDecoder {
         }
     }
 
-    private static void toChannelMajor(BufferedImage image, byte[] out, int offset) {
+    /** Resizes any decoded image to 64x64 RGB (bilinear) into {@code out[offset .. offset + IMAGE_BYTES)}, channel-major. */
+    public static void toChannelMajor(BufferedImage image, byte[] out, int offset) {
         int plane = SIDE * SIDE;
         if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getWidth() == SIDE && image.getHeight() == SIDE) {
             // Drawing grey into RGB would gamma-convert it (Java's grey space is linear); copy the values instead.

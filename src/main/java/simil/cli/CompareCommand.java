@@ -1,0 +1,65 @@
+package simil.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simil.backend.cpu.CpuBackend;
+import simil.data.ImageStore;
+import simil.data.JpegDecoder;
+import simil.data.Normalization;
+import simil.models.ModelFiles;
+import simil.models.PairModel;
+import simil.scoring.Sigmoid;
+import simil.tensor.Tensor;
+
+/** {@code simil compare}: the similarity probability of two image files and the verdict at the model's threshold. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Print the probability that two images show the same thing, and the verdict (similar or dissimilar).")
+public final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (from simil train).")
+    Path modelDir;
+
+    @Parameters(index = "0", paramLabel = "A", description = "First image (any size; any format ImageIO reads: JPEG, PNG, BMP, GIF, ...).")
+    Path first;
+
+    @Parameters(index = "1", paramLabel = "B", description = "Second image.")
+    Path second;
+
+    @Override
+    public Integer call() {
+        float[] pixels = new float[2 * JpegDecoder.IMAGE_BYTES];
+        Normalization norm = ModelFiles.readNormalization(modelDir);
+        ImageStore.scale(read(first), pixels, 0, norm);
+        ImageStore.scale(read(second), pixels, 1, norm);
+        PairModel model = ModelFiles.load(CpuBackend.get(), modelDir);
+        Tensor embeddings = model.embed(model.backend().fromArray(pixels, 2, 3, JpegDecoder.SIDE, JpegDecoder.SIDE), false);
+        Tensor logit = model.metric().forward(embeddings.slice(0, 1), embeddings.slice(1, 2), false);
+        float probability = Sigmoid.of(model.backend().toArray(logit)[0]);
+        DecisionThreshold threshold = DecisionThreshold.read(modelDir);
+        System.out.printf(Locale.ROOT, "similarity %.4f: %s (threshold %.4f, %s)%n", probability,
+                probability >= threshold.value() ? "similar" : "dissimilar", threshold.value(), threshold.source());
+        return 0;
+    }
+
+    /** The image as the model sees it: 64×64 RGB, resized bilinearly, channel-major bytes. */
+    private static byte[] read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("cannot read " + file + ": no such file");
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": corrupt image (" + e.getMessage() + ")");
+        }
+        if (image == null) throw new IllegalArgumentException("cannot read " + file + ": not an image format ImageIO knows");
+        byte[] bytes = new byte[JpegDecoder.IMAGE_BYTES];
+        JpegDecoder.toChannelMajor(image, bytes, 0);
+        return bytes;
+    }
+}
