@@ -1,5 +1,6 @@
 package simil.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,29 +55,40 @@ public final class EvalCommand implements Callable<Integer> {
             case "train" -> loaded.splits().train();
             default -> throw new IllegalArgumentException("--split must be holdout, validation or train, not " + splitName);
         };
+        Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
+        EvalReport r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, dir).report();
+        System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
+                pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
+        System.out.println("report and plots in " + dir);
+        return 0;
+    }
+
+    /**
+     * Chooses the threshold on the validation split (recording it in the model's threshold.json), scores
+     * {@code split}'s pairs, and writes report.json and the plots into {@code dir}. Shared with simil sweep.
+     */
+    static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
+                                              String pairs, long seed, Path dir) throws IOException {
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
         float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), seed);
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy on the validation split)%n", threshold);
         new DecisionThreshold(threshold, "maximizes balanced accuracy on the validation split").write(modelDir);
-        Evaluation.Result result = Evaluation.evaluate(modelDir.getFileName().toString(), model, images, split, pairs, threshold, seed, System.err);
-        Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
+        String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
+        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, pairs, threshold, seed, System.err);
         Files.createDirectories(dir);
         EvalReport r = result.report();
         r.write(dir.resolve("report.json"));
         String title = model.architecture() + ", " + split.name() + " split, " + pairs + " pairs";
-        Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(modelDir.getFileName().toString(), result.scores())));
+        Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(name, result.scores())));
         Plots.precisionRecall(dir.resolve("pr.png"), "Precision–recall — " + title,
-                List.of(LabelledCurve.precisionRecall(modelDir.getFileName().toString(), result.scores())));
+                List.of(LabelledCurve.precisionRecall(name, result.scores())));
         Plots.confusionMatrix(dir.resolve("confusion.png"), String.format(Locale.ROOT, "Confusion at threshold %.3f — %s", threshold, title), r.confusion());
         Plots.confusionMatrix(dir.resolve("confusion-0.5.png"), "Confusion at threshold 0.5 — " + title, r.confusionAtHalf());
         Path metrics = modelDir.resolve("metrics.csv");
         if (Files.exists(metrics)) {
             List<EpochMetrics> rows = new ArrayList<>(MetricsCsv.read(metrics));
-            Plots.trainingCurves(dir.resolve("training.png"), "Training — " + modelDir.getFileName(), rows);
+            Plots.trainingCurves(dir.resolve("training.png"), "Training — " + name, rows);
         }
-        System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
-                pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
-        System.out.println("report and plots in " + dir);
-        return 0;
+        return result;
     }
 }

@@ -8,10 +8,13 @@ import picocli.CommandLine.Command;
         description = "Decides whether two images show the same thing (MatchNet, BEiT) on TinyImageNet.",
         subcommands = {
                 TrainCommand.class,
+                SweepCommand.class,
                 EvalCommand.class,
                 CompareCommand.class,
                 DataCommand.class,
                 ImportHfCommand.class,
+                TokenizerCommand.class,
+                PretrainCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {
