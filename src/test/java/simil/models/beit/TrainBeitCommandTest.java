@@ -1,0 +1,44 @@
+package simil.models.beit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
+import simil.cli.SimilProcess;
+import simil.cli.SyntheticTinyImageNet;
+import simil.models.ModelFiles;
+import simil.models.PairModel;
+import simil.tensor.Backend;
+
+/** {@code simil train beit --init DIR} end to end on a synthetic TinyImageNet, with a small encoder. */
+class TrainBeitCommandTest {
+    private final Backend be = CpuBackend.get();
+
+    @Test
+    void fineTunesAPretrainedEncoderAndWritesAModelThatLoads(@TempDir Path dir) throws Exception {
+        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4);
+        Path pretrained = dir.resolve("pretrained");
+        Beit start = new Beit(be, small);
+        ModelFiles.save(start, pretrained);
+        Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
+        Path out = dir.resolve("run");
+
+        SimilProcess.Result result = new SimilProcess(dir).run("train", "train", "beit", "--init", pretrained.toString(),
+                "--data", zip.toString(), "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--epochs", "1",
+                "--lr", "5e-5", "--weight-decay", "0.05", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+
+        PairModel trained = ModelFiles.load(be, out);
+        assertEquals("beit", trained.architecture());
+        String name = "encoder.blocks.0.attn.qkv.weight";
+        float[] before = be.toArray(start.stateTensors().get(name)), after = be.toArray(trained.stateTensors().get(name));
+        assertEquals(before.length, after.length);
+        assertFalse(Arrays.equals(before, after), "fine-tuning moved the encoder");
+        assertArrayEquals(new int[] {16, 3, 16, 16}, trained.stateTensors().get("encoder.patch_embed.proj.weight").shape());
+    }
+}
