@@ -39,9 +39,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean beit = architecture.equals(BeitConfig.ARCHITECTURE);
+        if (!beit && (init != null || beitConfig != null)) throw new IllegalArgumentException("--config and --init apply to beit only");
         Recipe recipe = recipeOptions.recipe();
         DataOptions.Loaded loaded = data.load(System.err);
-        PairModel model = architecture.equals(BeitConfig.ARCHITECTURE)
+        PairModel model = beit
                 ? Beit.forTraining(CpuBackend.get(), beitConfig, init, recipe.seed())
                 : Architectures.build(architecture, recipe);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
