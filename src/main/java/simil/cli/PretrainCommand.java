@@ -1,0 +1,78 @@
+package simil.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simil.backend.cpu.CpuBackend;
+import simil.tokenizer.Tokenizer;
+import simil.tokenizer.TokenizerFiles;
+import simil.training.MimPretraining;
+import simil.training.PretrainSettings;
+
+/** {@code simil pretrain beit}: masked-image-modeling pre-training of a BEiT encoder, checkpointed every epoch. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Pre-train a BEiT encoder by masked image modeling.")
+public final class PretrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "beit")
+    String architecture;
+
+    @Option(names = "--config", defaultValue = "tiny", description = "Encoder size: tiny, small or base (default: ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "Tokenizer directory (simil tokenizer train).")
+    Path tokenizer;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", description = "Peak learning rate (default: 1.5e-3 × batch / 256).")
+    Float lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--warmup-steps", defaultValue = "500", description = "Linear warmup steps (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+
+    @Option(names = "--images-per-epoch", defaultValue = "0", description = "Training images per epoch (default: the whole train split).")
+    int imagesPerEpoch;
+
+    @Option(names = "--no-augment", description = "Train without random crops and flips.")
+    boolean noAugment;
+
+    @Option(names = "--budget-minutes", defaultValue = "0", description = "Stop after the epoch that passes this much wall time (0: none).")
+    float budgetMinutes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, batches, masks and augmentation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (encoder, checkpoints, metrics).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!architecture.equals("beit")) throw new IllegalArgumentException("unknown model '" + architecture + "' (beit)");
+        var backend = CpuBackend.get();
+        Tokenizer tok = TokenizerFiles.load(backend, tokenizer);
+        PretrainSettings settings = new PretrainSettings(config, tokenizer.toString(), epochs, batch,
+                lr != null ? lr : PretrainSettings.scaledLr(batch), weightDecay, warmupSteps, imagesPerEpoch, 0.4,
+                !noAugment, budgetMinutes, seed);
+        DataOptions.Loaded loaded = data.load(System.err);
+        java.nio.file.Files.createDirectories(out);
+        data.record(out);
+        new MimPretraining(backend, settings, tok, loaded.store(), loaded.splits(), out, System.err).run(resume);
+        System.out.println("pre-trained encoder written to " + out + " (use: simil train beit --init " + out + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package simil.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simil.backend.cpu.CpuBackend;
+import simil.io.AtomicFiles;
+import simil.tokenizer.KMeansTokenizer;
+import simil.tokenizer.PatchSample;
+import simil.tokenizer.ReconstructionQuality;
+import simil.tokenizer.Tokenizer;
+import simil.tokenizer.TokenizerFiles;
+import simil.tokenizer.VqVae;
+import simil.tokenizer.VqVaeTrainer;
+
+/** {@code simil tokenizer train}: fits a visual tokenizer on training patches and reports its reconstruction quality. */
+@Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Visual tokenizers for BEiT pre-training.")
+public final class TokenizerCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "train")
+    String action;
+
+    @Option(names = "--kind", defaultValue = "vqvae", description = "vqvae (the paper's discrete VAE, vector-quantized) or kmeans; default: ${DEFAULT-VALUE}.")
+    String kind;
+
+    @Option(names = "--vocab", defaultValue = "8192", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocabulary;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "VQ-VAE epochs or k-means iterations (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patches", defaultValue = "200000", description = "Training patches sampled from the train split (default: ${DEFAULT-VALUE}).")
+    int patches;
+
+    @Option(names = "--val-patches", defaultValue = "20000", description = "Validation patches for the quality report (default: ${DEFAULT-VALUE}).")
+    int validationPatches;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the sample and the fit (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Tokenizer directory (config.json, model.safetensors, tokenizer.json).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!action.equals("train")) throw new IllegalArgumentException("unknown action '" + action + "' (train)");
+        DataOptions.Loaded loaded = data.load(System.err);
+        var backend = CpuBackend.get();
+        PatchSample train = PatchSample.draw(loaded.store(), loaded.splits().train().indices(), patches, seed);
+        PatchSample validation = PatchSample.draw(loaded.store(), loaded.splits().validation().indices(), validationPatches, seed + 1);
+        System.err.printf("fitting a %s tokenizer (vocabulary %d) on %d patches%n", kind, vocabulary, train.count());
+        long start = System.nanoTime();
+        Tokenizer tokenizer = switch (kind) {
+            case "kmeans" -> KMeansTokenizer.fit(backend, train.patches(), vocabulary, epochs, seed, System.err);
+            case "vqvae" -> VqVaeTrainer.train(backend, VqVae.Config.standard(vocabulary), train, epochs, 1024, 1e-3f, seed, System.err);
+            default -> throw new IllegalArgumentException("unknown tokenizer kind '" + kind + "' (vqvae, kmeans)");
+        };
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ReconstructionQuality quality = ReconstructionQuality.measure(tokenizer, validation);
+        TokenizerFiles.save(tokenizer, out);
+        JsonObject report = new JsonObject();
+        report.addProperty("kind", kind);
+        report.addProperty("vocabulary", vocabulary);
+        report.addProperty("epochs", epochs);
+        report.addProperty("train_patches", train.count());
+        report.addProperty("fit_seconds", seconds);
+        report.add("validation", quality.toJson());
+        AtomicFiles.writeString(out.resolve("tokenizer.json"), new GsonBuilder().setPrettyPrinting().create().toJson(report));
+        System.out.println("validation reconstruction: " + quality);
+        System.out.println("tokenizer written to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,172 @@
+package simil.training;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import simil.evaluation.EpochMetrics;
+import simil.evaluation.MetricsCsv;
+import simil.io.AtomicFiles;
+import simil.io.Checkpoint;
+import simil.models.ModelFiles;
+import simil.tensor.Tensor;
+
+/**
+ * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, one metrics
+ * CSV row and one atomic checkpoint ({@code checkpoint/}: model, optimizer state, position) after each epoch,
+ * a wall-time budget checked between epochs, and resume from the last checkpoint. A killed run resumed with
+ * the same settings ends with the same weights as an uninterrupted one.
+ */
+final class CheckpointedEpochs {
+    static final String CHECKPOINT = "checkpoint", STATE = "state.json", OPTIMIZER = "optimizer.safetensors";
+
+    private final Trainable model;
+    private final Path out;
+    private final PrintStream log;
+    private final float budgetMinutes;
+    private final long startNanos = System.nanoTime();
+    private double secondsBefore;
+
+    /** Where a run stands: the phase, the epochs it has finished, and the wall time spent so far. */
+    record Position(int phase, int epochsDone, double seconds) {}
+
+    /** {@code budgetMinutes}: stop starting epochs once this much wall time is spent (0: no budget). */
+    CheckpointedEpochs(Trainable model, Path out, PrintStream log, float budgetMinutes) {
+        this.model = model;
+        this.out = out;
+        this.log = log;
+        this.budgetMinutes = budgetMinutes;
+    }
+
+    /**
+     * Starts or resumes a run in {@code out}: with {@code resume} and a checkpoint, checks the saved settings
+     * file against {@code sameSettings} and loads the checkpointed weights; without, refuses a directory that
+     * already holds a run. Writes {@code settingsJson} as {@code settingsFile} and returns where to start.
+     */
+    Position begin(boolean resume, String settingsFile, String settingsJson, Predicate<String> sameSettings) throws IOException {
+        Files.createDirectories(out);
+        Position at = new Position(0, 0, 0);
+        if (resume && Files.exists(out.resolve(CHECKPOINT).resolve(STATE))) {
+            at = readPosition();
+            if (!sameSettings.test(Files.readString(out.resolve(settingsFile)))) {
+                throw new IllegalArgumentException("--resume with a different " + settingsFile.replace(".json", "") + " than " + out.resolve(settingsFile));
+            }
+            Checkpoint.load(out.resolve(CHECKPOINT).resolve(ModelFiles.WEIGHTS), model.stateTensors());
+            secondsBefore = at.seconds();
+            log.printf("resuming %s at phase %d, epoch %d%n", out, at.phase() + 1, at.epochsDone() + 1);
+        } else if (Files.exists(out.resolve(CHECKPOINT))) {
+            throw new IllegalArgumentException(out + " already holds a training run: pass --resume, or choose another --out");
+        }
+        AtomicFiles.writeString(out.resolve(settingsFile), settingsJson);
+        return at;
+    }
+
+    /** Runs {@code phase} (number {@code index} of the run) from {@code firstEpoch}; {@code lr} labels the metrics rows. */
+    void runPhase(int index, Phase phase, int firstEpoch, double lr) throws IOException {
+        if (firstEpoch > 0) restoreOptimizer(phase);
+        Path metricsFile = out.resolve(index == 0 ? "metrics.csv" : "metrics-" + phase.name() + ".csv");
+        List<EpochMetrics> rows = firstEpoch > 0 && Files.exists(metricsFile)
+                ? new ArrayList<>(MetricsCsv.read(metricsFile).subList(0, firstEpoch)) : new ArrayList<>();
+        int steps = phase.stepsPerEpoch();
+        for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
+            if (budgetSpent()) {
+                log.printf("time budget of %.0f minutes spent: %s phase stops after %d of %d epochs%n",
+                        budgetMinutes, phase.name(), epoch, phase.epochs());
+                break;
+            }
+            long epochStart = System.nanoTime();
+            phase.beginEpoch(epoch);
+            TrainingProgress progress = new TrainingProgress(log, String.format(Locale.ROOT, "%s %d/%d", phase.name(),
+                    epoch + 1, phase.epochs()), steps);
+            for (int s = 0; s < steps; s++) {
+                long globalStep = (long) epoch * steps + s;
+                model.restoreRandomStep(globalStep);
+                Phase.StepResult r = phase.step(epoch, s, phase.lrAt(globalStep + 1));
+                if (!Double.isFinite(r.loss())) {
+                    progress.finish();
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "loss became %s in %s epoch %d step %d; the last good checkpoint is %s", r.loss(), phase.name(),
+                            epoch + 1, s + 1, out.resolve(CHECKPOINT)));
+                }
+                progress.update(s + 1, r.loss(), r.correct(), r.count(), phase.imagesPerStep());
+            }
+            progress.finish();
+            Phase.StepResult val = phase.validate();
+            EpochMetrics row = new EpochMetrics(epoch + 1, lr, progress.meanLoss(), progress.accuracy(),
+                    val.loss(), val.accuracy(), (System.nanoTime() - epochStart) / 1e9);
+            rows.add(row);
+            log.printf(Locale.ROOT, "%s epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.0f img/s, %.0f s%n",
+                    phase.name(), epoch + 1, row.trainLoss(), row.trainAcc(), row.valLoss(), row.valAcc(),
+                    progress.imagesPerSecond(), row.seconds());
+            saveCheckpoint(new Position(index, epoch + 1, secondsSpent()), phase);
+            MetricsCsv.write(metricsFile, rows);
+        }
+    }
+
+    /** Writes the final model into the output directory. */
+    void finish() throws IOException {
+        model.save(out);
+    }
+
+    private boolean budgetSpent() {
+        return budgetMinutes > 0 && secondsSpent() > budgetMinutes * 60;
+    }
+
+    private double secondsSpent() {
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Writes checkpoint.tmp completely, then swaps it in: a kill at any point leaves one whole checkpoint. */
+    private void saveCheckpoint(Position position, Phase phase) throws IOException {
+        Path dir = out.resolve(CHECKPOINT), tmp = out.resolve(CHECKPOINT + ".tmp"), old = out.resolve(CHECKPOINT + ".old");
+        deleteTree(tmp);
+        model.save(tmp);
+        Map<String, Tensor> optimizerState = new LinkedHashMap<>(phase.optimizer().state());
+        optimizerState.putAll(phase.extraState());
+        Checkpoint.save(tmp.resolve(OPTIMIZER), optimizerState, Map.of("steps", Integer.toString(phase.optimizer().steps())));
+        JsonObject state = new JsonObject();
+        state.addProperty("phase", position.phase());
+        state.addProperty("phase_name", phase.name());
+        state.addProperty("epochs_done", position.epochsDone());
+        state.addProperty("seconds", position.seconds());
+        AtomicFiles.writeString(tmp.resolve(STATE), state.toString());
+        deleteTree(old);
+        if (Files.exists(dir)) Files.move(dir, old);
+        Files.move(tmp, dir);
+        deleteTree(old);
+        model.save(out);
+    }
+
+    private Position readPosition() throws IOException {
+        Path dir = out.resolve(CHECKPOINT);
+        JsonObject s = JsonParser.parseString(Files.readString(dir.resolve(STATE))).getAsJsonObject();
+        return new Position(s.get("phase").getAsInt(), s.get("epochs_done").getAsInt(), s.get("seconds").getAsDouble());
+    }
+
+    private void restoreOptimizer(Phase phase) {
+        Map<String, Tensor> state = new LinkedHashMap<>(phase.optimizer().state());
+        state.putAll(phase.extraState());
+        Map<String, String> meta = Checkpoint.load(out.resolve(CHECKPOINT).resolve(OPTIMIZER), state);
+        phase.optimizer().setSteps(Integer.parseInt(meta.get("steps")));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package simil.training;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import simil.io.AtomicFiles;
+import simil.io.Checkpoint;
+import simil.layers.Buffers;
+import simil.layers.Init;
+import simil.layers.Linear;
+import simil.layers.Parameter;
+import simil.layers.SoftmaxCrossEntropyLoss;
+import simil.models.ModelFiles;
+import simil.models.beit.BeitConfig;
+import simil.models.beit.BeitEncoder;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
+/**
+ * BEiT's masked-image-modeling model: the encoder (masked patches replaced by the mask token, final layer
+ * norm) and a linear head from each masked position's output to the visual-token vocabulary, with softmax
+ * cross-entropy on masked positions only. Only masked rows reach the head: they are gathered into a buffer
+ * of fixed capacity (the most a batch can mask), the unused rows ignored by the loss's int32 row mask, so the
+ * head's product costs 40% of a full one and no buffer changes size between steps.
+ * Saved as a model directory that {@code simil train beit --init} reads: BeitConfig as config.json, encoder
+ * tensors under "encoder.", the head under "mim_head.".
+ */
+final class MimModel implements Trainable {
+    private final Backend backend;
+    private final BeitConfig config;
+    private final BeitEncoder encoder;
+    private final Linear head;
+    private final SoftmaxCrossEntropyLoss loss;
+    private final int capacity, tokens;
+    private final int[] rowIds, rowCounts;
+    private Tensor ids, rowMask, targets, gathered, logits, dTokens;
+
+    /** {@code maxMaskedPerImage}: the most patches the masking marks in one image; {@code batch}: images per step. */
+    MimModel(Backend backend, BeitConfig config, int batch, int maxMaskedPerImage) {
+        this.backend = backend;
+        this.config = config;
+        this.encoder = new BeitEncoder(backend, config);
+        this.head = new Linear(backend, "mim_head", config.dim(), config.vocabSize(), true);
+        Init.truncatedNormal(head.weight().value(), 0.02f, config.seed() + 900);
+        this.loss = new SoftmaxCrossEntropyLoss(backend);
+        this.tokens = config.patches() + 1;
+        this.capacity = batch * maxMaskedPerImage;
+        this.rowIds = new int[capacity];
+        this.rowCounts = new int[capacity];
+    }
+
+    BeitEncoder encoder() { return encoder; }
+    BeitConfig config() { return config; }
+
+    List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(encoder.parameters());
+        all.addAll(head.parameters());
+        return all;
+    }
+
+    /**
+     * Mean cross-entropy over the masked patches of images [B, 3, S, S]; {@code mask} int32 [B, N] (its values
+     * also in {@code maskValues}), {@code codes} the tokens of every patch [B·N]. Keeps what {@link #backward} needs.
+     */
+    float forward(Tensor images, Tensor mask, int[] maskValues, int[] codes, boolean training) {
+        int b = images.dim(0), n = config.patches();
+        if (b * n != maskValues.length) throw new IllegalArgumentException("mask of " + maskValues.length + " for " + b + " images");
+        int rows = 0;
+        int[] wanted = new int[capacity];
+        java.util.Arrays.fill(rowIds, 0);
+        java.util.Arrays.fill(rowCounts, 0);
+        for (int i = 0; i < b * n; i++) {
+            if (maskValues[i] == 0) continue;
+            if (rows == capacity) throw new IllegalStateException("more masked patches than the capacity " + capacity);
+            rowIds[rows] = (i / n) * tokens + 1 + i % n;
+            rowCounts[rows] = 1;
+            wanted[rows++] = codes[i];
+        }
+        ids = Buffers.reuseInts(backend, ids, capacity);
+        rowMask = Buffers.reuseInts(backend, rowMask, capacity);
+        targets = Buffers.reuseInts(backend, targets, capacity);
+        backend.writeInts(ids, rowIds);
+        backend.writeInts(rowMask, rowCounts);
+        backend.writeInts(targets, wanted);
+        Tensor out = encoder.forward(images, mask, training);
+        gathered = Buffers.reuse(backend, gathered, capacity, config.dim());
+        backend.attention().embeddingForward(out.reshape(b * tokens, config.dim()), ids, gathered);
+        logits = head.forward(gathered, training);
+        return loss.forward(logits, targets, rowMask);
+    }
+
+    /** Masked patches whose most likely token (argmax of the head) is the target, in the last forward. */
+    int correct() {
+        float[] z = backend.toArray(logits);
+        int vocab = config.vocabSize(), right = 0;
+        int[] wanted = backend.toIntArray(targets);
+        for (int r = 0; r < capacity; r++) {
+            if (rowCounts[r] == 0) continue;
+            int best = 0;
+            for (int k = 1, o = r * vocab; k < vocab; k++) if (z[o + k] > z[o + best]) best = k;
+            if (best == wanted[r]) right++;
+        }
+        return right;
+    }
+
+    /** Masked patches in the last forward. */
+    int maskedCount() {
+        int c = 0;
+        for (int v : rowCounts) c += v;
+        return c;
+    }
+
+    /** Gradients of the last forward's loss into every parameter. */
+    void backward(int batch) {
+        Tensor dGathered = head.backward(loss.backward());
+        dTokens = Buffers.reuse(backend, dTokens, batch, tokens, config.dim());
+        backend.tensors().fill(dTokens, 0f);
+        backend.attention().embeddingBackward(ids, dGathered, dTokens.reshape(batch * tokens, config.dim()));
+        encoder.backward(dTokens);
+    }
+
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        for (Parameter p : parameters()) all.put(p.name(), p.value());
+        return all;
+    }
+
+    @Override
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Checkpoint.save(dir.resolve(ModelFiles.WEIGHTS), stateTensors(), Map.of("architecture", BeitConfig.ARCHITECTURE, "stage", "mim"));
+        AtomicFiles.writeString(dir.resolve(ModelFiles.CONFIG), new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()));
+    }
+
+    @Override
+    public void restoreRandomStep(long step) {
+        encoder.restoreDropPathStep(step);
+    }
+}

@@ -1,0 +1,64 @@
+package simil.training;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import simil.data.ImageStore;
+import simil.data.Normalization;
+import simil.data.Splits;
+import simil.models.ModelFiles;
+import simil.models.beit.BeitConfig;
+import simil.optim.Adam;
+import simil.optim.WarmupCosine;
+import simil.tensor.Backend;
+import simil.tokenizer.Tokenizer;
+
+/**
+ * BEiT pre-training by masked image modeling ({@code simil pretrain beit}), on the same checkpointed epoch
+ * loop as pair training. The output directory is a BEiT model directory ({@code config.json},
+ * {@code model.safetensors} with the encoder under "encoder." and the head under "mim_head.") plus
+ * {@code normalization.json}, {@code pretrain.json}, {@code metrics.csv} and {@code checkpoint/}.
+ */
+public final class MimPretraining {
+    private final MimModel model;
+    private final Tokenizer tokenizer;
+    private final PretrainSettings settings;
+    private final ImageStore store;
+    private final Splits splits;
+    private final Path out;
+    private final PrintStream log;
+
+    public MimPretraining(Backend backend, PretrainSettings settings, Tokenizer tokenizer, ImageStore store, Splits splits,
+                          Path out, PrintStream log) {
+        BeitConfig preset = BeitConfig.preset(settings.config(), settings.seed());
+        BeitConfig config = new BeitConfig(preset.imageSize(), preset.patchSize(), preset.dim(), preset.depth(), preset.heads(),
+                preset.mlpRatio(), preset.layerScaleInit(), preset.dropPathRate(), preset.layerNormEps(), preset.finalNorm(),
+                tokenizer.vocabulary(), preset.bottleneck(), preset.metricHidden(), preset.dropout(), preset.seed());
+        BlockwiseMasking masking = new BlockwiseMasking(config.grid(), config.grid(), settings.maskRatio(), settings.seed());
+        this.model = new MimModel(backend, config, settings.batch(), masking.target());
+        this.tokenizer = tokenizer;
+        this.settings = settings;
+        this.store = store;
+        this.splits = splits;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Pre-trains (or resumes) and returns the output directory. */
+    public Path run(boolean resume) throws IOException {
+        CheckpointedEpochs epochs = new CheckpointedEpochs(model, out, log, settings.budgetMinutes());
+        CheckpointedEpochs.Position at = epochs.begin(resume, "pretrain.json", settings.toJson(),
+                saved -> PretrainSettings.fromJson(saved).equals(settings));
+        Normalization normalization = Normalization.measure(store, splits.train().indices());
+        ModelFiles.writeNormalization(out, normalization);
+        long steps = (long) settings.epochs() * MimPhase.stepsPerEpoch(settings, splits.train().size());
+        WarmupCosine schedule = new WarmupCosine(settings.lr(), Math.min(settings.warmupSteps(), steps), steps, settings.lr() * 0.01f);
+        Adam adam = Adam.adamW(model.parameters(), settings.weightDecay());
+        MimPhase phase = new MimPhase(model, tokenizer, store, splits.train(), splits.validation(), normalization, settings, adam, schedule);
+        log.printf("pre-training BEiT-%s (%d parameters) by masked image modeling over %d visual tokens%n", settings.config(),
+                model.parameters().stream().mapToLong(p -> p.size()).sum(), tokenizer.vocabulary());
+        epochs.runPhase(0, phase, at.epochsDone(), settings.lr());
+        epochs.finish();
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+package simil.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import simil.tensor.Tensor;
+
+/** What {@link CheckpointedEpochs} trains: a pair model, or an encoder with a pre-training head. */
+interface Trainable {
+    /** Every tensor a checkpoint must restore (parameters and buffers), by name. */
+    Map<String, Tensor> stateTensors();
+
+    /** Writes the model directory (weights and config.json) into {@code dir}. */
+    void save(Path dir) throws IOException;
+
+    /** Positions every random layer (dropout, stochastic depth) at training step {@code step}, for exact resumes. */
+    void restoreRandomStep(long step);
+}

@@ -1,0 +1,67 @@
+package simil.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
+import simil.optim.Adam;
+import simil.tensor.Backend;
+import simil.tensor.Rng;
+import simil.tensor.Tensor;
+
+class MimModelTest {
+    private final Backend be = CpuBackend.get();
+    private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, 16, 24, 32, 0.3f, 5);
+    private final BlockwiseMasking masking = BlockwiseMasking.beit(8, 3);
+
+    @Test
+    void lossFallsOnAFixedBatchAndOnlyMaskedPatchesCount() {
+        int batch = 4;
+        MimModel model = new MimModel(be, config, batch, masking.target());
+        Tensor images = be.zeros(batch, 3, 64, 64);
+        be.random().normal(images, 0f, 1f, 11);
+        int[] maskValues = new int[batch * 64];
+        for (int i = 0; i < batch; i++) masking.mask(i, 0, maskValues, i * 64);
+        Tensor mask = be.fromIntArray(maskValues, batch, 64);
+        int[] codes = new int[batch * 64];
+        for (int i = 0; i < codes.length; i++) codes[i] = (int) Long.remainderUnsigned(Rng.bits(4, i), 16);
+
+        int masked = 0;
+        for (int v : maskValues) masked += v;
+        Adam adam = Adam.adamW(model.parameters(), 0.05f);
+        float first = model.forward(images, mask, maskValues, codes, true);
+        assertEquals(masked, model.maskedCount());
+        assertEquals(Math.log(16), first, 0.5, "an untrained head predicts near-uniformly");
+        float last = first;
+        for (int step = 0; step < 15; step++) {
+            last = model.forward(images, mask, maskValues, codes, true);
+            model.backward(batch);
+            adam.step(1e-2f);
+            adam.zeroGrad();
+        }
+        last = model.forward(images, mask, maskValues, codes, true);
+        assertTrue(last < first - 0.2f, "loss " + first + " → " + last);
+
+        // Targets of unmasked patches are never read: changing them leaves the loss as it was.
+        int[] changed = codes.clone();
+        for (int i = 0; i < changed.length; i++) if (maskValues[i] == 0) changed[i] = (changed[i] + 1) % 16;
+        assertEquals(last, model.forward(images, mask, maskValues, changed, true), 0f);
+    }
+
+    @Test
+    void savedDirectoryInitializesTheBeitPairModel(@TempDir Path dir) throws Exception {
+        MimModel model = new MimModel(be, config, 2, masking.target());
+        be.random().normal(model.encoder().parameters().get(0).value(), 0f, 1f, 21);
+        model.save(dir);
+        Beit pair = Beit.forTraining(be, null, dir, 9);
+        float[] expected = be.toArray(model.encoder().parameters().get(0).value());
+        float[] actual = be.toArray(pair.encoder().parameters().get(0).value());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+        assertEquals(config.dim(), pair.beitConfig().dim());
+    }
+}
