@@ -15,8 +15,6 @@ import picocli.CommandLine.Command;
                 ImportHfCommand.class,
                 TokenizerCommand.class,
                 PretrainCommand.class,
-                TokenizerCommand.class,
-                PretrainCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {
