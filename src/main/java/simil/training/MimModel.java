@@ -30,7 +30,7 @@ import simil.tensor.Tensor;
  * Saved as a model directory that {@code simil train beit --init} reads: BeitConfig as config.json, encoder
  * tensors under "encoder.", the head under "mim_head.".
  */
-final class MimModel implements Trainable {
+public final class MimModel implements Trainable {
     private final Backend backend;
     private final BeitConfig config;
     private final BeitEncoder encoder;
@@ -41,7 +41,7 @@ final class MimModel implements Trainable {
     private Tensor ids, rowMask, targets, gathered, logits, dTokens;
 
     /** {@code maxMaskedPerImage}: the most patches the masking marks in one image; {@code batch}: images per step. */
-    MimModel(Backend backend, BeitConfig config, int batch, int maxMaskedPerImage) {
+    public MimModel(Backend backend, BeitConfig config, int batch, int maxMaskedPerImage) {
         this.backend = backend;
         this.config = config;
         this.encoder = new BeitEncoder(backend, config);
@@ -57,7 +57,7 @@ final class MimModel implements Trainable {
     BeitEncoder encoder() { return encoder; }
     BeitConfig config() { return config; }
 
-    List<Parameter> parameters() {
+    public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>(encoder.parameters());
         all.addAll(head.parameters());
         return all;
@@ -67,7 +67,7 @@ final class MimModel implements Trainable {
      * Mean cross-entropy over the masked patches of images [B, 3, S, S]; {@code mask} int32 [B, N] (its values
      * also in {@code maskValues}), {@code codes} the tokens of every patch [B·N]. Keeps what {@link #backward} needs.
      */
-    float forward(Tensor images, Tensor mask, int[] maskValues, int[] codes, boolean training) {
+    public float forward(Tensor images, Tensor mask, int[] maskValues, int[] codes, boolean training) {
         int b = images.dim(0), n = config.patches();
         if (b * n != maskValues.length) throw new IllegalArgumentException("mask of " + maskValues.length + " for " + b + " images");
         int rows = 0;
@@ -116,7 +116,7 @@ final class MimModel implements Trainable {
     }
 
     /** Gradients of the last forward's loss into every parameter. */
-    void backward(int batch) {
+    public void backward(int batch) {
         Tensor dGathered = head.backward(loss.backward());
         dTokens = Buffers.reuse(backend, dTokens, batch, tokens, config.dim());
         backend.tensors().fill(dTokens, 0f);
