@@ -24,8 +24,9 @@ public final class DataOptions {
             description = "TinyImageNet zip or unpacked folder (default: $SIMIL_DATA, then ./data/tiny-imagenet-200.zip, downloaded when absent).")
     Path data;
 
-    @Option(names = "--holdout", paramLabel = "N", defaultValue = "" + Splits.DEFAULT_HOLDOUT_PER_CLASS,
-            description = "Holdout (test) images per class carved from train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "N", defaultValue = "-1",
+            description = "Holdout (test) images per class carved from train (default: the official val/ when present, else "
+                    + Splits.DEFAULT_HOLDOUT_PER_CLASS + ").")
     int holdout;
 
     @Option(names = "--val-per-class", paramLabel = "N", defaultValue = "" + Splits.DEFAULT_VALIDATION_PER_CLASS,
@@ -47,18 +48,20 @@ public final class DataOptions {
     /** The settings as recorded beside a model. */
     record Recorded(int holdout, int validationPerClass, long splitSeed, Integer classes, Integer perClass) {}
 
-    /** Loaded images and their splits. */
-    record Loaded(ImageStore store, Splits splits) {}
+    /** Loaded images and their splits, with where they came from and how long loading took. */
+    record Loaded(ImageStore store, Splits splits, Path archive, double loadSeconds) {}
 
     Loaded load(PrintStream log) {
         Path archive = DataSource.resolve(data, System.getenv(), Path.of(""), log);
         Subset subset = new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
+        long start = System.nanoTime();
         ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
+        double seconds = (System.nanoTime() - start) / 1e9;
         Splits splits = Splits.carve(store, splitSeed, holdout, validationPerClass);
         log.printf("data: %s — %d classes; train %d, validation %d, %s %d images (split seed %d)%n", archive,
                 store.classCount(), splits.train().size(), splits.validation().size(), splits.holdout().name(),
                 splits.holdout().size(), splitSeed);
-        return new Loaded(store, splits);
+        return new Loaded(store, splits, archive, seconds);
     }
 
     void record(Path modelDir) throws IOException {

@@ -34,11 +34,18 @@ public record Recipe(
                 true, true, true, 0.5f, 60f, 1L);
     }
 
+    /** The default recipe shrunk to a few minutes (the README's quick start): one classifier epoch, short metric training. */
+    public static Recipe quickRecipe() {
+        return new Recipe("quick", 1, 0, 4, 2e-3f, 1e-3f, 128, "adamw", 5e-4f, "cosine", 100, 0.1f,
+                true, true, true, 0.5f, 8f, 1L);
+    }
+
     public static Recipe named(String name) {
         return switch (name) {
+            case "quick" -> quickRecipe();
             case "seed" -> seedRecipe();
             case "default" -> defaultRecipe();
-            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (seed, default)");
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (seed, default, quick)");
         };
     }
 
