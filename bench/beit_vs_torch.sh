@@ -14,7 +14,7 @@ if [[ -z "${SIMIL_CLASSPATH:-}" && ! -f target/simil.jar ]]; then mvn -B -q -o -
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 ours=() torch=()
 for ((r = 1; r <= ROUNDS; r++)); do
-    ours+=("$(java -cp "$CP" simil.bench.BeitBench | tee /dev/stderr)")
+    ours+=("$(java -Xmx6g -cp "$CP" simil.bench.BeitBench | tee /dev/stderr)")
     torch+=("$(/usr/bin/python3 ../shared/anchors/torch_beit_bench.py --threads 2 | tee /dev/stderr)")
 done
 
