@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Builds the JNI bridge (native/simil_blas.c) into the directory given as $1; Maven calls this.
+# Builds the JNI libraries into the directory given as $1; Maven calls this.
+#   libsimil_blas.so  - zero-copy bridge to OpenBLAS sgemm (native/simil_blas.c)
+#   libsimil_pairs.so - fused int8 metric-network kernel (native/simil_pairs.c); its AVX-512 code is
+#                       enabled per function by a target pragma and guarded by a runtime CPU check, so the
+#                       library loads on any x86-64
 set -euo pipefail
 out=$1
-src=$(dirname "$0")/simil_blas.c
-lib=$out/libsimil_blas.so
+dir=$(dirname "$0")
 mkdir -p "$out"
-[ "$lib" -nt "$src" ] && exit 0
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
-cc -O2 -fPIC -shared -I"$jdk/include" -I"$jdk/include/linux" -o "$lib" "$src"
+build() { # source, library, compiler flags...
+    local src=$dir/$1 lib=$out/$2
+    shift 2
+    [ "$lib" -nt "$src" ] && return 0
+    cc "$@" -fPIC -shared -I"$jdk/include" -I"$jdk/include/linux" -o "$lib" "$src"
+}
+build simil_blas.c libsimil_blas.so -O2
+build simil_pairs.c libsimil_pairs.so -O3

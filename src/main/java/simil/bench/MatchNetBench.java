@@ -67,17 +67,26 @@ public final class MatchNetBench {
         be.random().normal(features, 0f, 1f, 3);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) labels[i] = i % 200;
-        AllPairsScorer scorer = new AllPairsScorer(model.metric(), be);
-        scorer.score(features.slice(0, 100), Arrays.copyOf(labels, 100), new ScoreAccumulator(0.5f), null);
-        long start = System.nanoTime();
-        long pairs = scorer.score(features, labels, new ScoreAccumulator(0.5f), null);
-        double pairSeconds = (System.nanoTime() - start) / 1e9;
+        double fp32PairsPerS = allPairsPerSecond(model, be, features, labels, AllPairsScorer.Precision.FP32);
+        double int8PairsPerS = allPairsPerSecond(model, be, features, labels, AllPairsScorer.Precision.INT8);
+        double defaultPairsPerS = AllPairsScorer.DEFAULT == AllPairsScorer.Precision.INT8 ? int8PairsPerS : fp32PairsPerS;
 
         System.out.printf(Locale.ROOT, "{\"impl\": \"simil\", \"backend\": \"%s\", \"batch_pairs\": %d, \"train_ms_per_step\": %.1f, "
                         + "\"train_pairs_per_s\": %.1f, \"train_images_per_s\": %.1f, \"tower_infer_images_per_s\": %.1f, "
-                        + "\"metric_all_pairs_per_s\": %.1f}%n",
+                        + "\"metric_all_pairs_per_s\": %.1f, \"metric_all_pairs_fp32_per_s\": %.1f, \"metric_all_pairs_int8_per_s\": %.1f, "
+                        + "\"metric_all_pairs_precision\": \"%s\"}%n",
                 be.name(), batch, trainMs, batch * 1000 / trainMs, 2 * batch * 1000 / trainMs,
-                256 * 1000 / median(inferMs), pairs / pairSeconds);
+                256 * 1000 / median(inferMs), defaultPairsPerS, fp32PairsPerS, int8PairsPerS,
+                new AllPairsScorer(model.metric(), be, AllPairsScorer.Precision.INT8).effectivePrecision());
+    }
+
+    /** All ordered pairs of {@code features} through the metric network at one precision, after a warm-up on 100. */
+    private static double allPairsPerSecond(MatchNet model, Backend be, Tensor features, int[] labels, AllPairsScorer.Precision precision) {
+        AllPairsScorer scorer = new AllPairsScorer(model.metric(), be, precision);
+        scorer.score(features.slice(0, 100), Arrays.copyOf(labels, 100), new ScoreAccumulator(0.5f), null);
+        long start = System.nanoTime();
+        long pairs = scorer.score(features, labels, new ScoreAccumulator(0.5f), null);
+        return pairs / ((System.nanoTime() - start) / 1e9);
     }
 
     private static double median(double[] v) {

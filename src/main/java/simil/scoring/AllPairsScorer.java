@@ -4,6 +4,7 @@ import simil.evaluation.ScoreAccumulator;
 import simil.layers.Linear;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
+import simil.tensor.QuantizedMetric;
 import simil.tensor.Tensor;
 
 /**
@@ -11,18 +12,44 @@ import simil.tensor.Tensor;
  * The metric network's first layer is split, W·[a ; b] + c = (W_a·a + c) + W_b·b, and each half is
  * computed once per image; a tile of R×C pairs then costs one elementwise pass for the first layer
  * and one matrix product for the second. Scores go straight into a {@link ScoreAccumulator}.
+ *
+ * <p>{@link Precision#INT8} runs the second and third layers through the backend's fused int8 kernel
+ * ({@link simil.tensor.PairScoringOps}); where the backend has none it falls back to fp32
+ * ({@link #effectivePrecision}).
  */
 public final class AllPairsScorer {
-    /** Pairs per tile: rows × columns; 8 × 1024 keeps the hidden activations (2 × 32 MiB) in memory bounds. */
+    /** Pairs per tile: rows × columns; 8 × 1024 keeps the fp32 hidden activations (2 × 32 MiB) in memory bounds. */
     private static final int TILE_ROWS = 8, TILE_COLS = 1024;
+
+    /** Arithmetic of the layers after the first. */
+    public enum Precision {
+        /** fp32 throughout (sgemm): the reference. */
+        FP32,
+        /** W2 s8 per output row, h1 u8 per pair, exact int32 sums; several times the fp32 speed. */
+        INT8
+    }
+
+    /** What {@code simil eval --pairs all} uses unless told otherwise. */
+    public static final Precision DEFAULT = Precision.FP32;
 
     private final Backend backend;
     private final MetricNetwork metric;
+    private final Precision precision;
 
+    /** An fp32 scorer. */
     public AllPairsScorer(MetricNetwork metric, Backend backend) {
+        this(metric, backend, Precision.FP32);
+    }
+
+    public AllPairsScorer(MetricNetwork metric, Backend backend, Precision precision) {
         this.metric = metric;
         this.backend = backend;
+        this.precision = precision == Precision.INT8 && backend.pairScoring().int8Available(metric.hiddenSize())
+                ? Precision.INT8 : Precision.FP32;
     }
+
+    /** The precision that scores run with: the requested one, or FP32 where int8 is unavailable. */
+    public Precision effectivePrecision() { return precision; }
 
     /** Called after each row block: rows done and pairs scored so far. */
     @FunctionalInterface
@@ -30,10 +57,15 @@ public final class AllPairsScorer {
         void update(int rowsDone, long pairsScored);
     }
 
+    /** Logits [R·C] of a tile of pairs, row-major, from the first layer's halves of its rows and columns. */
+    private interface TileScorer {
+        void score(Tensor rows, Tensor cols, Tensor logits);
+    }
+
     /** Scores all ordered pairs of {@code embeddings} [N, F] with class {@code labels}; returns the pair count. */
     public long score(Tensor embeddings, int[] labels, ScoreAccumulator scores, Progress progress) {
         int n = embeddings.dim(0), hidden = metric.hiddenSize(), f = metric.embeddingSize();
-        Linear fc1 = metric.fc1(), fc2 = metric.fc2(), fc3 = metric.fc3();
+        Linear fc1 = metric.fc1();
         // W1 is [hidden, 2F]: columns [0, F) act on the first image, [F, 2F) on the second.
         Tensor firstHalf = backend.zeros(n, hidden), secondHalf = backend.zeros(n, hidden);
         backend.blas().gemm(false, true, n, hidden, f, 1f, embeddings, 0, f, fc1.weight().value(), 0, 2 * f, 0f, firstHalf, 0, hidden);
@@ -41,7 +73,8 @@ public final class AllPairsScorer {
         backend.blas().gemm(false, true, n, hidden, f, 1f, embeddings, 0, f, fc1.weight().value(), f, 2 * f, 0f, secondHalf, 0, hidden);
 
         int maxPairs = TILE_ROWS * TILE_COLS;
-        Tensor h1 = backend.zeros(maxPairs, hidden), h2 = backend.zeros(maxPairs, hidden), logits = backend.zeros(maxPairs, 1);
+        TileScorer tiles = precision == Precision.INT8 ? int8Tiles() : fp32Tiles(maxPairs);
+        Tensor logits = backend.zeros(maxPairs);
         float[] probabilities = new float[maxPairs];
         boolean[] same = new boolean[maxPairs];
         long scored = 0;
@@ -49,11 +82,8 @@ public final class AllPairsScorer {
             int r1 = Math.min(n, r0 + TILE_ROWS);
             for (int c0 = 0; c0 < n; c0 += TILE_COLS) {
                 int c1 = Math.min(n, c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
-                Tensor a = h1.slice(0, pairs), b = h2.slice(0, pairs), z = logits.slice(0, pairs);
-                backend.tensors().pairSumRelu(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), a);
-                backend.blas().linearForward(a, fc2.weight().value(), fc2.bias().value(), b);
-                backend.activations().reluForward(b, b);
-                backend.blas().linearForward(b, fc3.weight().value(), fc3.bias().value(), z);
+                Tensor z = logits.slice(0, pairs);
+                tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
                 float[] zs = backend.toArray(z);
                 int m = 0;
                 for (int i = r0; i < r1; i++) {
@@ -69,5 +99,27 @@ public final class AllPairsScorer {
             if (progress != null) progress.update(r1, scored);
         }
         return scored;
+    }
+
+    /** h1 = relu(rows ⊕ cols), then two sgemms through the hidden activations of the whole tile. */
+    private TileScorer fp32Tiles(int maxPairs) {
+        int hidden = metric.hiddenSize();
+        Linear fc2 = metric.fc2(), fc3 = metric.fc3();
+        Tensor h1 = backend.zeros(maxPairs, hidden), h2 = backend.zeros(maxPairs, hidden);
+        return (rows, cols, logits) -> {
+            int pairs = logits.size();
+            Tensor a = h1.slice(0, pairs), b = h2.slice(0, pairs);
+            backend.tensors().pairSumRelu(rows, cols, a);
+            backend.blas().linearForward(a, fc2.weight().value(), fc2.bias().value(), b);
+            backend.activations().reluForward(b, b);
+            backend.blas().linearForward(b, fc3.weight().value(), fc3.bias().value(), logits.reshape(pairs, 1));
+        };
+    }
+
+    /** The backend's fused int8 kernel; W2 is quantized once per score call. */
+    private TileScorer int8Tiles() {
+        QuantizedMetric q = backend.pairScoring().quantize(metric.fc2().weight().value(), metric.fc2().bias().value(),
+                metric.fc3().weight().value(), metric.fc3().bias().value());
+        return (rows, cols, logits) -> backend.pairScoring().scoreTile(rows, cols, q, logits);
     }
 }

@@ -56,6 +56,9 @@ public interface Backend {
     /** Optimizer updates and gradient norms. */
     OptimOps optim();
 
+    /** The metric network over tiles of pairs in int8 (all-pairs evaluation). */
+    PairScoringOps pairScoring();
+
     /** Random fills from counter-based streams (same seed, same numbers, whatever the thread count). */
     RandomOps random();
 }

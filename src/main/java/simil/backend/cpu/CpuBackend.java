@@ -9,6 +9,7 @@ import simil.tensor.DType;
 import simil.tensor.LossOps;
 import simil.tensor.NormOps;
 import simil.tensor.OptimOps;
+import simil.tensor.PairScoringOps;
 import simil.tensor.RandomOps;
 import simil.tensor.Tensor;
 import simil.tensor.TensorOps;
@@ -26,6 +27,7 @@ public final class CpuBackend implements Backend {
     private final LossOps losses = new CpuLossOps();
     private final OptimOps optim = new CpuOptimOps();
     private final RandomOps random = new CpuRandomOps();
+    private final PairScoringOps pairScoring = new CpuPairScoringOps();
 
     private CpuBackend() {}
 
@@ -115,4 +117,5 @@ public final class CpuBackend implements Backend {
     @Override public LossOps losses() { return losses; }
     @Override public OptimOps optim() { return optim; }
     @Override public RandomOps random() { return random; }
+    @Override public PairScoringOps pairScoring() { return pairScoring; }
 }

@@ -1,0 +1,66 @@
+package simil.backend.cpu;
+
+import simil.tensor.DType;
+import simil.tensor.PairScoringOps;
+import simil.tensor.QuantizedMetric;
+import simil.tensor.Tensor;
+
+/** int8 pair scoring through the AVX-512 VNNI kernel (NativePairs), tiles split over the worker threads. */
+final class CpuPairScoringOps implements PairScoringOps {
+    @Override
+    public boolean int8Available(int hidden) {
+        return NativePairs.SUPPORTED && hidden > 0 && hidden % NativePairs.PANEL == 0;
+    }
+
+    @Override
+    public QuantizedMetric quantize(Tensor w2, Tensor b2, Tensor w3, Tensor b3) {
+        int h = w2.dim(0);
+        if (w2.dim(1) != h || b2.size() != h || w3.size() != h || b3.size() != 1 || !int8Available(h)) {
+            throw new IllegalArgumentException("cannot quantize W2 " + w2 + ", b2 " + b2 + ", w3 " + w3 + ", b3 " + b3);
+        }
+        float[] w = CpuBackend.data(w2);
+        int base = w2.offset();
+        float[] scales = new float[h];
+        int[] packed = new int[h * h / 4];
+        for (int n = 0; n < h; n++) {
+            float max = 0f;
+            for (int k = 0; k < h; k++) max = Math.max(max, Math.abs(w[base + n * h + k]));
+            scales[n] = max / 127f;
+            float inv = max == 0f ? 0f : 127f / max;
+            // Layout [H/64 panels][H/4 k-groups][64 columns] of int32, each holding k..k+3 as bytes, low first.
+            int panel = n / NativePairs.PANEL, col = n % NativePairs.PANEL;
+            for (int k4 = 0; k4 < h / 4; k4++) {
+                int word = 0;
+                for (int b = 0; b < 4; b++) {
+                    int q = Math.round(w[base + n * h + 4 * k4 + b] * inv);
+                    word |= (Math.max(-127, Math.min(127, q)) & 0xff) << (8 * b);
+                }
+                packed[(panel * (h / 4) + k4) * NativePairs.PANEL + col] = word;
+            }
+        }
+        Tensor packedTensor = new Tensor(w2.backend(), DType.INT32, packed, 0, h / NativePairs.PANEL, h / 4, NativePairs.PANEL);
+        Tensor scaleTensor = w2.backend().fromArray(scales, h);
+        return new QuantizedMetric(h, packedTensor, scaleTensor, b2, w3, CpuBackend.data(b3)[b3.offset()]);
+    }
+
+    @Override
+    public void scoreTile(Tensor firstHalf, Tensor secondHalf, QuantizedMetric metric, Tensor logits) {
+        int rows = firstHalf.dim(0), cols = secondHalf.dim(0), h = metric.hidden();
+        if (firstHalf.dim(1) != h || secondHalf.dim(1) != h || logits.size() != rows * cols) {
+            throw new IllegalArgumentException("tile " + firstHalf + " × " + secondHalf + " into " + logits + ", hidden " + h);
+        }
+        int pairs = rows * cols, blocks = (pairs + NativePairs.PAIR_BLOCK - 1) / NativePairs.PAIR_BLOCK;
+        float[] p = CpuBackend.data(firstHalf), q = CpuBackend.data(secondHalf), out = CpuBackend.data(logits);
+        int[] packed = CpuBackend.ints(metric.packedWeights());
+        float[] scales = CpuBackend.data(metric.rowScales()), b2 = CpuBackend.data(metric.b2()), w3 = CpuBackend.data(metric.w3());
+        // Each pair's logit depends on that pair alone, so the split over threads does not change a number.
+        Parallel.forRange(blocks, 1, (b0, b1) -> {
+            int from = b0 * NativePairs.PAIR_BLOCK, to = Math.min(pairs, b1 * NativePairs.PAIR_BLOCK);
+            if (!NativePairs.scoreRange(p, firstHalf.offset(), q, secondHalf.offset(), cols, h, from, to,
+                    packed, metric.packedWeights().offset(), scales, metric.rowScales().offset(),
+                    b2, metric.b2().offset(), w3, metric.w3().offset(), metric.b3(), out, logits.offset() + from)) {
+                throw new OutOfMemoryError("int8 pair kernel: no memory for its buffers");
+            }
+        });
+    }
+}
