@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +20,7 @@ import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.scoring.AllPairsScorer;
 import simil.scoring.Evaluation;
 import simil.training.ImageBatcher;
 
@@ -44,6 +46,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the balanced pairs (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "fp32 or int8 (the fused int8 kernel, falls back to fp32 without AVX-512 VNNI) for --pairs all; default: ${DEFAULT-VALUE}.")
+    AllPairsScorer.Precision precision;
+
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<AllPairsScorer.Precision> {
+        @Override
+        public AllPairsScorer.Precision convert(String value) {
+            return AllPairsScorer.Precision.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PairModel model = ModelFiles.load(CpuBackend.get(), modelDir);
@@ -56,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split must be holdout, validation or train, not " + splitName);
         };
         Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
-        EvalReport r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, dir).report();
+        EvalReport r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, precision, dir).report();
         System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
                 pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
         System.out.println("report and plots in " + dir);
@@ -69,12 +82,18 @@ public final class EvalCommand implements Callable<Integer> {
      */
     static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
                                               String pairs, long seed, Path dir) throws IOException {
+        return evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, AllPairsScorer.DEFAULT, dir);
+    }
+
+    /** As above, scoring all pairs at {@code precision}. */
+    static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
+                                              String pairs, long seed, AllPairsScorer.Precision precision, Path dir) throws IOException {
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
         float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), seed);
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy on the validation split)%n", threshold);
         new DecisionThreshold(threshold, "maximizes balanced accuracy on the validation split").write(modelDir);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
-        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, pairs, threshold, seed, System.err);
+        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, pairs, threshold, seed, precision, System.err);
         Files.createDirectories(dir);
         EvalReport r = result.report();
         r.write(dir.resolve("report.json"));

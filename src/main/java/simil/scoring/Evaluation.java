@@ -40,6 +40,12 @@ public final class Evaluation {
      */
     public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
                                   float threshold, long seed, PrintStream log) {
+        return evaluate(modelName, model, images, split, pairsMode, threshold, seed, AllPairsScorer.DEFAULT, log);
+    }
+
+    /** As above, with the arithmetic of the metric network over all pairs ({@code pairsMode} "all"). */
+    public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
+                                  float threshold, long seed, AllPairsScorer.Precision precision, PrintStream log) {
         ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF, threshold);
         long start = System.nanoTime();
         var embeddings = Embeddings.compute(model, images, split.indices(), EMBED_BATCH);
@@ -53,7 +59,9 @@ public final class Evaluation {
             case "all" -> {
                 AllOrderedPairs all = new AllOrderedPairs(split);
                 long total = all.total();
-                new AllPairsScorer(model.metric(), model.backend()).score(embeddings, split.labels(), scores,
+                AllPairsScorer scorer = new AllPairsScorer(model.metric(), model.backend(), precision);
+                log.println("scoring all pairs in " + scorer.effectivePrecision());
+                scorer.score(embeddings, split.labels(), scores,
                         (rows, scored) -> log.printf(Locale.ROOT, "\rscoring all pairs: %d/%d rows, %d/%d pairs, %.0f pairs/s",
                                 rows, split.size(), scored, total, scored / ((System.nanoTime() - start) / 1e9)));
                 log.println();
