@@ -16,7 +16,7 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "..", "src", "test", "resour
 
 
 def save(name, tensors, meta=None):
-    """tensors: dict name -> torch tensor (floats stored F32, integer/bool stored I32); meta: dict -> strings."""
+    """tensors: dict name -> torch tensor (float16 stored F16, other floats F32, integer/bool I32); meta: dict -> strings."""
     header, blobs, offset = {}, [], 0
     if meta:
         header["__metadata__"] = {k: str(v) for k, v in meta.items()}
@@ -24,6 +24,8 @@ def save(name, tensors, meta=None):
         t = t.detach().cpu().contiguous()
         if t.dtype in (torch.int64, torch.int32, torch.bool):
             data, dtype = t.to(torch.int32).numpy().tobytes(), "I32"
+        elif t.dtype == torch.float16:
+            data, dtype = t.numpy().tobytes(), "F16"
         else:
             data, dtype = t.to(torch.float32).numpy().tobytes(), "F32"
         header[key] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}

@@ -36,13 +36,14 @@ def step(seed):
     g = seeded(seed)
     with torch.no_grad():
         for _, p in modules.named_parameters():
-            # Uniform at twice PyTorch's default scale (keeps ReLUs alive), rounded to float32 so both sides start equal.
+            # Uniform at twice PyTorch's default scale (keeps ReLUs alive), rounded to float16 so that both sides
+            # start equal and the fixture stores inputs and parameters in half the bytes (stays under 2 MB).
             fan_in = p[0].numel() if p.dim() > 1 else None
             bound = 2 / (fan_in ** 0.5) if fan_in else 0.1
-            p.copy_(rand(g, *p.shape, scale=bound).float().double())
+            p.copy_(rand(g, *p.shape, scale=bound).half().double())
             p.grad = None
-    x1 = torch.rand(PAIRS, 3, 64, 64, generator=g).float().double()
-    x2 = torch.rand(PAIRS, 3, 64, 64, generator=g).float().double()
+    x1 = torch.rand(PAIRS, 3, 64, 64, generator=g).half().double()
+    x2 = torch.rand(PAIRS, 3, 64, 64, generator=g).half().double()
     return x1, x2, forward_backward(modules, x1, x2)
 
 
@@ -71,9 +72,9 @@ while True:
         break
     seed += 1
 
-tensors = {"x1": x1, "x2": x2, "target": target, "embeddings": embeddings, "logits": logits, "loss": loss.reshape(1)}
+tensors = {"x1": x1.half(), "x2": x2.half(), "target": target, "embeddings": embeddings, "logits": logits, "loss": loss.reshape(1)}
 for name, p in modules.named_parameters():
     ours = names[name.rsplit(".", 1)[0]] + "." + name.rsplit(".", 1)[1]
-    tensors[ours] = p
+    tensors[ours] = p.detach().half()
     tensors["grad." + ours] = p.grad
 save("matchnet_step", tensors, {"bottleneck": BOTTLENECK, "metric_hidden": HIDDEN, "seed": seed})

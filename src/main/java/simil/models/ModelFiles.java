@@ -66,7 +66,7 @@ public final class ModelFiles {
         } catch (NoSuchFileException e) {
             throw new CheckpointException(dir + " is not a model directory (no " + CONFIG + ")");
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(file + ": unreadable model config (" + e.getMessage() + ")");
+            throw new CheckpointException(file + ": unreadable model config (" + firstLine(e.getMessage()) + ")");
         }
     }
 
@@ -81,5 +81,10 @@ public final class ModelFiles {
         } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
             throw new CheckpointException("incomplete " + architecture + " config in " + CONFIG);
         }
+    }
+
+    /** Parser messages can run over several lines; errors are one. */
+    private static String firstLine(String message) {
+        return message == null ? "malformed" : message.lines().findFirst().orElse("malformed");
     }
 }
