@@ -78,6 +78,22 @@ class Conv2dTest {
         Golden.assertClose("image 37", expected, single, 1e-6);
     }
 
+    /** Weight gradients of a batch cut into several chunks equal the sum of per-image gradients. */
+    @Test
+    void weightGradientsSumOverChunks() {
+        Conv2d batched = new Conv2d(be, "conv", 64, 8, 3, 1, 1, true).init(13);
+        Conv2d single = new Conv2d(be, "conv", 64, 8, 3, 1, 1, true).init(13);
+        Tensor x = normal(14, 6, 64, 24, 24), dy = normal(15, 6, 8, 24, 24);
+        batched.forward(x, true);
+        batched.backward(dy);
+        for (int n = 0; n < 6; n++) {
+            single.forward(x.slice(n, n + 1), true);
+            single.backward(dy.slice(n, n + 1));
+        }
+        Golden.assertClose("dweight", be.toArray(single.weight().grad()), be.toArray(batched.weight().grad()), 1e-5);
+        Golden.assertClose("dbias", be.toArray(single.bias().grad()), be.toArray(batched.bias().grad()), 1e-5);
+    }
+
     private Tensor normal(long seed, int... shape) {
         Tensor x = be.zeros(shape);
         be.random().normal(x, 0, 1, seed);

@@ -9,65 +9,94 @@ import simil.tensor.Tensor;
 /**
  * Convolution as im2col + OpenBLAS sgemm (col2im for the data gradient), pooling in Java.
  *
- * <p>Images go in chunks whose column matrices fit a scratch buffer of about {@link #COL_CHUNK_FLOATS}.
- * A chunk's images sit side by side in one column matrix [C·R·S, images·P·Q], so each chunk is a single
- * large sgemm on OpenBLAS's threads (few thread hand-offs, good blocking even when P·Q is small). The
- * product is [K, images·P·Q]; moving it to or from NCHW is one copy, into which the bias is folded.
- * The Java passes run on all cores, one task per (image, channel); every output element is written by
- * exactly one task in a fixed order, so results do not depend on the thread count. The scratch buffers
- * belong to this object; the conv methods are synchronized so that they are never shared.
+ * <p>The batch is cut into chunks of a few images whose column matrix [C·R·S, images·P·Q] fits in a
+ * core's cache; the chunks run in parallel on the backend's threads, each one unfolding its images and
+ * multiplying them in one sgemm on its own thread's scratch. Chunks are fixed by the shape, not by the
+ * thread count, and weight gradients are summed over chunks in chunk order, so results do not depend on
+ * the thread count. Whole chunks per thread (rather than one sgemm split across threads) keep a core busy
+ * with its own data and degrade gracefully when other processes share the cores.
  */
 final class CpuConvOps implements ConvOps {
-    /** Column-matrix floats per chunk: large enough for big products, small enough to stay in cache. */
-    private static final int COL_CHUNK_FLOATS = 1 << 21;
+    /** Column-matrix floats per chunk (2 MiB): a chunk's unfolded images stay in its core's cache. */
+    private static final int COL_CHUNK_FLOATS = 1 << 19;
 
     private final CpuBackend backend;
-    private Tensor col, product;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private Tensor weightGradPartials;
 
     CpuConvOps(CpuBackend backend) {
         this.backend = backend;
     }
 
+    /** One thread's column matrix and product buffers, grown on demand and kept between calls. */
+    private final class Scratch {
+        private Tensor col, product;
+
+        Tensor col(int floats) {
+            if (col == null || col.size() < floats) col = backend.zeros(floats);
+            return col;
+        }
+
+        Tensor product(int floats) {
+            if (product == null || product.size() < floats) product = backend.zeros(floats);
+            return product;
+        }
+    }
+
     @Override
-    public synchronized void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
+    public void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
         checkConv(s, x, weight, y);
-        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
-        int chunk = imagesPerChunk(s);
-        allocateScratch(chunk, crs, k, pq);
-        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
-            im2col(s, x, n0, images, col);
-            backend.blas().gemm(false, false, k, cols, crs, 1f, weight, 0, crs, col, 0, cols, 0f, product, 0, cols);
-            productToImages(product, bias, y, n0, images, k, pq);
-        }
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth(), chunk = imagesPerChunk(s);
+        Parallel.forRange(chunks(s), 1, (from, to) -> {
+            Tensor col = scratch.get().col(chunk * crs * pq), product = scratch.get().product(chunk * k * pq);
+            for (int i = from; i < to; i++) {
+                int n0 = i * chunk, images = Math.min(chunk, s.batch() - n0), cols = images * pq;
+                im2col(s, x, n0, images, col);
+                backend.blas().gemm(false, false, k, cols, crs, 1f, weight, 0, crs, col, 0, cols, 0f, product, 0, cols);
+                productToImages(product, bias, y, n0, images, k, pq);
+            }
+        });
     }
 
     @Override
-    public synchronized void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
+    public void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
         checkConv(s, dx, weight, dy);
-        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
-        int chunk = imagesPerChunk(s);
-        allocateScratch(chunk, crs, k, pq);
-        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
-            imagesToProduct(dy, n0, images, k, pq, product);
-            backend.blas().gemm(true, false, crs, cols, k, 1f, weight, 0, crs, product, 0, cols, 0f, col, 0, cols);
-            col2im(s, col, n0, images, dx);
-        }
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth(), chunk = imagesPerChunk(s);
+        Parallel.forRange(chunks(s), 1, (from, to) -> {
+            Tensor col = scratch.get().col(chunk * crs * pq), product = scratch.get().product(chunk * k * pq);
+            for (int i = from; i < to; i++) {
+                int n0 = i * chunk, images = Math.min(chunk, s.batch() - n0), cols = images * pq;
+                imagesToProduct(dy, n0, images, k, pq, product);
+                backend.blas().gemm(true, false, crs, cols, k, 1f, weight, 0, crs, product, 0, cols, 0f, col, 0, cols);
+                col2im(s, col, n0, images, dx);
+            }
+        });
     }
 
+    /** Each chunk writes its own partial dWeight; the partials are then added to dWeight in chunk order. */
     @Override
     public synchronized void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias) {
         checkConv(s, x, dWeight, dy);
-        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth();
-        int chunk = imagesPerChunk(s);
-        allocateScratch(chunk, crs, k, pq);
-        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int images = Math.min(chunk, s.batch() - n0), cols = images * pq;
-            im2col(s, x, n0, images, col);
-            imagesToProduct(dy, n0, images, k, pq, product);
-            backend.blas().gemm(false, true, k, crs, cols, 1f, product, 0, cols, col, 0, cols, 1f, dWeight, 0, crs);
-        }
+        int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth(), chunk = imagesPerChunk(s);
+        int chunks = chunks(s), wSize = k * crs;
+        if (weightGradPartials == null || weightGradPartials.size() < chunks * wSize) weightGradPartials = backend.zeros(chunks * wSize);
+        Tensor partials = weightGradPartials;
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            Tensor col = scratch.get().col(chunk * crs * pq), product = scratch.get().product(chunk * k * pq);
+            for (int i = from; i < to; i++) {
+                int n0 = i * chunk, images = Math.min(chunk, s.batch() - n0), cols = images * pq;
+                im2col(s, x, n0, images, col);
+                imagesToProduct(dy, n0, images, k, pq, product);
+                backend.blas().gemm(false, true, k, crs, cols, 1f, product, 0, cols, col, 0, cols, 0f, partials, i * wSize, crs);
+            }
+        });
+        float[] pd = data(partials), wd = data(dWeight);
+        int wo = dWeight.offset();
+        Parallel.forRange(wSize, 4096, (from, to) -> {
+            for (int i = 0; i < chunks; i++) {
+                for (int j = from; j < to; j++) wd[wo + j] += pd[i * wSize + j];
+            }
+        });
         if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
 
@@ -152,9 +181,9 @@ final class CpuConvOps implements ConvOps {
         return (int) Math.max(1, Math.min(s.batch(), COL_CHUNK_FLOATS / perImage));
     }
 
-    private void allocateScratch(int images, int crs, int k, int pq) {
-        if (col == null || col.size() < images * crs * pq) col = backend.zeros(images * crs * pq);
-        if (product == null || product.size() < images * k * pq) product = backend.zeros(images * k * pq);
+    private static int chunks(Conv2dShape s) {
+        int chunk = imagesPerChunk(s);
+        return (s.batch() + chunk - 1) / chunk;
     }
 
     /** col[(c, r, s)][(b, oy, ox)] = x[n0 + b, c, oy·stride − pad + r, ox·stride − pad + s], 0 in the padding. */
@@ -163,35 +192,33 @@ final class CpuConvOps implements ConvOps {
         int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
         int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
         int xo = x.offset() + n0 * c * h * w, co = col.offset(), ld = images * p * q;
-        Parallel.forRange(images * c, 1, (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int src = xo + plane * h * w;
-                int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
-                for (int r = 0; r < kh; r++) {
-                    for (int t = 0; t < kw; t++) {
-                        int dst = rowBase + (r * kw + t) * ld;
-                        // Output columns [lo, hi) read inside the image; the rest read padding.
-                        int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
-                        int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
-                        for (int oy = 0; oy < p; oy++, dst += q) {
-                            int iy = oy * stride - pad + r;
-                            if (iy < 0 || iy >= h) {
-                                Arrays.fill(cd, dst, dst + q, 0f);
-                                continue;
-                            }
-                            Arrays.fill(cd, dst, dst + lo, 0f);
-                            int rowStart = src + iy * w - pad + t;
-                            if (stride == 1) {
-                                System.arraycopy(xd, rowStart + lo, cd, dst + lo, hi - lo);
-                            } else {
-                                for (int ox = lo; ox < hi; ox++) cd[dst + ox] = xd[rowStart + ox * stride];
-                            }
-                            Arrays.fill(cd, dst + hi, dst + q, 0f);
+        for (int plane = 0; plane < images * c; plane++) {
+            int src = xo + plane * h * w;
+            int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
+            for (int r = 0; r < kh; r++) {
+                for (int t = 0; t < kw; t++) {
+                    int dst = rowBase + (r * kw + t) * ld;
+                    // Output columns [lo, hi) read inside the image; the rest read padding.
+                    int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
+                    int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
+                    for (int oy = 0; oy < p; oy++, dst += q) {
+                        int iy = oy * stride - pad + r;
+                        if (iy < 0 || iy >= h) {
+                            Arrays.fill(cd, dst, dst + q, 0f);
+                            continue;
                         }
+                        Arrays.fill(cd, dst, dst + lo, 0f);
+                        int rowStart = src + iy * w - pad + t;
+                        if (stride == 1) {
+                            System.arraycopy(xd, rowStart + lo, cd, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cd[dst + ox] = xd[rowStart + ox * stride];
+                        }
+                        Arrays.fill(cd, dst + hi, dst + q, 0f);
                     }
                 }
             }
-        });
+        }
     }
 
     /** dx[n0 + b, c] = Σ over (r, s) of col[(c, r, s)][(b, ·, ·)] scattered back to the pixels it was read from. */
@@ -200,30 +227,28 @@ final class CpuConvOps implements ConvOps {
         int c = s.inChannels(), h = s.height(), w = s.width(), kh = s.kernelH(), kw = s.kernelW();
         int p = s.outHeight(), q = s.outWidth(), stride = s.stride(), pad = s.padding();
         int dxo = dx.offset() + n0 * c * h * w, co = col.offset(), ld = images * p * q;
-        Parallel.forRange(images * c, 1, (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int dst = dxo + plane * h * w;
-                int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
-                Arrays.fill(dd, dst, dst + h * w, 0f);
-                for (int r = 0; r < kh; r++) {
-                    for (int t = 0; t < kw; t++) {
-                        int src = rowBase + (r * kw + t) * ld;
-                        int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
-                        int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
-                        for (int oy = 0; oy < p; oy++, src += q) {
-                            int iy = oy * stride - pad + r;
-                            if (iy < 0 || iy >= h) continue;
-                            int rowStart = dst + iy * w - pad + t;
-                            if (stride == 1) {
-                                for (int ox = lo; ox < hi; ox++) dd[rowStart + ox] += cd[src + ox];
-                            } else {
-                                for (int ox = lo; ox < hi; ox++) dd[rowStart + ox * stride] += cd[src + ox];
-                            }
+        for (int plane = 0; plane < images * c; plane++) {
+            int dst = dxo + plane * h * w;
+            int rowBase = co + (plane % c) * kh * kw * ld + (plane / c) * p * q;
+            Arrays.fill(dd, dst, dst + h * w, 0f);
+            for (int r = 0; r < kh; r++) {
+                for (int t = 0; t < kw; t++) {
+                    int src = rowBase + (r * kw + t) * ld;
+                    int lo = Math.min(q, Math.max(0, ceilDiv(pad - t, stride)));
+                    int hi = Math.max(lo, Math.min(q, ceilDiv(w + pad - t, stride)));
+                    for (int oy = 0; oy < p; oy++, src += q) {
+                        int iy = oy * stride - pad + r;
+                        if (iy < 0 || iy >= h) continue;
+                        int rowStart = dst + iy * w - pad + t;
+                        if (stride == 1) {
+                            for (int ox = lo; ox < hi; ox++) dd[rowStart + ox] += cd[src + ox];
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) dd[rowStart + ox * stride] += cd[src + ox];
                         }
                     }
                 }
             }
-        });
+        }
     }
 
     private static int ceilDiv(int a, int b) {
@@ -234,26 +259,22 @@ final class CpuConvOps implements ConvOps {
     private static void productToImages(Tensor product, Tensor bias, Tensor y, int n0, int images, int k, int pq) {
         float[] pd = data(product), yd = data(y), bd = bias == null ? null : data(bias);
         int po = product.offset(), yo = y.offset() + n0 * k * pq, bo = bias == null ? 0 : bias.offset(), ld = images * pq;
-        Parallel.forRange(images * k, 1, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int b = i / k, ch = i % k, src = po + ch * ld + b * pq, dst = yo + i * pq;
-                if (bd == null) {
-                    System.arraycopy(pd, src, yd, dst, pq);
-                } else {
-                    float add = bd[bo + ch];
-                    for (int j = 0; j < pq; j++) yd[dst + j] = pd[src + j] + add;
-                }
+        for (int i = 0; i < images * k; i++) {
+            int b = i / k, ch = i % k, src = po + ch * ld + b * pq, dst = yo + i * pq;
+            if (bd == null) {
+                System.arraycopy(pd, src, yd, dst, pq);
+            } else {
+                float add = bd[bo + ch];
+                for (int j = 0; j < pq; j++) yd[dst + j] = pd[src + j] + add;
             }
-        });
+        }
     }
 
     /** product[k][(b, ·)] = dy[n0 + b, k]: a chunk of NCHW gradients as one [K, images·P·Q] matrix. */
     private static void imagesToProduct(Tensor dy, int n0, int images, int k, int pq, Tensor product) {
         float[] dd = data(dy), pd = data(product);
         int dyo = dy.offset() + n0 * k * pq, po = product.offset(), ld = images * pq;
-        Parallel.forRange(images * k, 1, (from, to) -> {
-            for (int i = from; i < to; i++) System.arraycopy(dd, dyo + i * pq, pd, po + (i % k) * ld + (i / k) * pq, pq);
-        });
+        for (int i = 0; i < images * k; i++) System.arraycopy(dd, dyo + i * pq, pd, po + (i % k) * ld + (i / k) * pq, pq);
     }
 
     /** dBias[k] += Σ over images and pixels of dy[n, k]: one task per channel, each summing in a fixed order. */

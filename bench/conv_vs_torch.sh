@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Ours (simil.bench.ConvBench) against PyTorch (bench/torch_conv_stack.py) on the same machine in the same
+# run, both on 2 threads: sgemm and MatchNet's conv stack (batch 64, 64x64, ReLU left out of both).
+# Rounds alternate ours/PyTorch so that load from other processes hits both alike; each figure is the
+# median over rounds of per-round medians. Prints a markdown table and rewrites the "sgemm" and
+# "MatchNet conv stack" sections of bench/RESULTS.md (other sections are kept).
+#
+# Usage: bench/conv_vs_torch.sh [rounds] [steps]     (needs target/simil.jar: mvn -B -q -DskipTests package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+STEPS=${2:-10}
+export OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
+[ -f target/simil.jar ] || mvn -B -q -DskipTests package
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+for round in $(seq "$ROUNDS"); do
+    java -cp target/simil.jar simil.bench.ConvBench "$STEPS" | sed 's/^{/{"who": "ours", /' >> "$TMP/results.jsonl"
+    /usr/bin/python3 bench/torch_conv_stack.py "$STEPS" | sed 's/^{/{"who": "torch", /' >> "$TMP/results.jsonl"
+done
+/usr/bin/python3 - "$TMP/results.jsonl" "$ROUNDS" "$STEPS" <<'PY'
+import collections, json, platform, re, statistics, subprocess, sys, torch
+
+path, rounds, steps = sys.argv[1], sys.argv[2], sys.argv[3]
+ms = collections.defaultdict(list)
+flops = {}
+for line in open(path):
+    r = json.loads(line)
+    ms[(r["who"], r["bench"], r["name"])].append(r["ms"])
+    flops[(r["bench"], r["name"])] = r["gflops"] * r["ms"] * 1e6
+names = list(dict.fromkeys((b, n) for (_, b, n) in ms))
+
+def row(bench, name):
+    ours = statistics.median(ms[("ours", bench, name)])
+    theirs = statistics.median(ms[("torch", bench, name)])
+    return (f"| {name} | {ours:.2f} | {theirs:.2f} | {theirs / ours:.2f}x | {flops[(bench, name)] / ours / 1e6:.1f} "
+            f"| {flops[(bench, name)] / theirs / 1e6:.1f} |")
+
+head = ("| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) | ours GFLOP/s | PyTorch GFLOP/s |\n"
+        "|---|---:|---:|---:|---:|---:|")
+cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
+setup = (f"Measured {rounds} rounds x {steps} steps (median of per-round medians), 2 threads "
+         f"(OPENBLAS_NUM_THREADS=2, torch.set_num_threads(2)), {cpu}, {platform.machine()}, "
+         f"PyTorch {torch.__version__}.\nReproduce: `mvn -B -q -DskipTests package && bench/conv_vs_torch.sh {rounds} {steps}`\n")
+sgemm = "## sgemm\n\nm x n x k, row-major, OpenBLAS through simil's zero-copy bridge vs torch.mm.\n\n" + setup + "\n" + head + "\n" + \
+    "\n".join(row(b, n) for b, n in names if b == "sgemm") + "\n"
+stack = ("## MatchNet conv stack\n\nBatch 64, 3x64x64: conv 7x7 3->24 p3, maxpool 3/2 p1, conv 5x5 24->64 p2, maxpool 3/2 p1, "
+         "conv 3x3 64->96, 96->96, 96->64 (p1), maxpool 3/2 p1. ReLU is left out of both. Forward + backward "
+         "(no input gradient for the first conv); GFLOP/s counts the convolutions only. Per-layer rows time one conv alone.\n\n"
+         + setup + "\n" + head + "\n" + "\n".join(row(b, n) for b, n in names if b in ("stack", "layer")) + "\n")
+print(sgemm + "\n" + stack)
+
+try:
+    text = open("bench/RESULTS.md").read()
+except FileNotFoundError:
+    text = "# Benchmarks\n\nMeasured on this machine; each section names the command that regenerates it.\n"
+for heading, body in (("## sgemm", sgemm), ("## MatchNet conv stack", stack)):
+    section = re.compile(r"^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    if section.search(text):
+        text = section.sub(lambda _: body + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + body
+open("bench/RESULTS.md", "w").write(text.rstrip("\n") + "\n")
+PY
