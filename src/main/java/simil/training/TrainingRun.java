@@ -101,8 +101,8 @@ public final class TrainingRun {
                         splits.validation().size());
                 Tensor train = Embeddings.compute(model, evalImages, splits.train().indices(), 256);
                 Tensor validation = Embeddings.compute(model, evalImages, splits.validation().indices(), 256);
-                int pairsPerEpoch = Math.max(256, splits.train().size() * 4);
-                int steps = recipe.metricEpochs() * (pairsPerEpoch / 256);
+                int pairsPerEpoch = Math.max(MetricPhase.BATCH, splits.train().size() * 4);
+                int steps = recipe.metricEpochs() * (pairsPerEpoch / MetricPhase.BATCH);
                 yield new MetricPhase(model.metric(), train, validation, splits.train(), splits.validation(),
                         store.size(), recipe, pairsPerEpoch, optimizer(model.metric().parameters(), recipe.metricLr()),
                         schedule(recipe.metricLr(), steps));

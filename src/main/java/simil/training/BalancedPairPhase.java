@@ -1,0 +1,106 @@
+package simil.training;
+
+import java.util.Map;
+import simil.data.BalancedEvalPairs;
+import simil.data.BalancedPairSampler;
+import simil.data.PairList;
+import simil.data.Split;
+import simil.layers.BceWithLogitsLoss;
+import simil.layers.Buffers;
+import simil.optim.Adam;
+import simil.optim.LrSchedule;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
+/**
+ * A phase that trains on balanced same/different pairs with binary cross-entropy and validates on a fixed
+ * balanced set of validation pairs. Subclasses say how a batch of pairs becomes logits (through the whole
+ * model, or from cached embeddings) and where the logits' gradient goes.
+ */
+abstract class BalancedPairPhase implements Phase {
+    static final int VALIDATION_PAIRS = 2000;
+
+    protected final Backend backend;
+    private final String name;
+    private final BalancedPairSampler sampler;
+    private final PairList validationPairs;
+    private final int batch, epochs, pairsPerEpoch;
+    private final Adam optimizer;
+    private final LrSchedule schedule;
+    private final BceWithLogitsLoss loss;
+    private PairList epochPairs;
+    private Tensor targets;
+
+    BalancedPairPhase(Backend backend, String name, Split train, Split validation, int validationPairs, long seed,
+                      int batch, int epochs, int pairsPerEpoch, Adam optimizer, LrSchedule schedule) {
+        this.backend = backend;
+        this.name = name;
+        this.sampler = new BalancedPairSampler(train, seed);
+        this.validationPairs = BalancedEvalPairs.generate(validation, BalancedEvalPairs.countAtMost(validation, validationPairs), seed + 17);
+        this.batch = batch;
+        this.epochs = epochs;
+        this.pairsPerEpoch = Math.max(batch, pairsPerEpoch / batch * batch);
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.loss = new BceWithLogitsLoss(backend);
+    }
+
+    /** Logits [b] of pairs [from, from + b) of {@code pairs}; training mode keeps what {@link #backward} needs. */
+    protected abstract Tensor logits(PairList pairs, int from, int b, long epoch, boolean training);
+
+    /** Sends the gradient of the last training logits back through whatever produced them. */
+    protected abstract void backward(Tensor dLogits);
+
+    @Override public String name() { return name; }
+    @Override public int epochs() { return epochs; }
+    @Override public int stepsPerEpoch() { return pairsPerEpoch / batch; }
+    @Override public int imagesPerStep() { return 2 * batch; }
+    @Override public float lrAt(long step) { return schedule.at(step); }
+    @Override public Adam optimizer() { return optimizer; }
+    @Override public Map<String, Tensor> extraState() { return Map.of(); }
+
+    @Override
+    public void beginEpoch(int epoch) {
+        epochPairs = sampler.epoch(epoch, pairsPerEpoch);
+    }
+
+    @Override
+    public StepResult step(int epoch, int stepInEpoch, float lr) {
+        int from = stepInEpoch * batch;
+        Tensor z = logits(epochPairs, from, batch, epoch, true);
+        float value = loss.forward(z, targets(epochPairs, from, batch));
+        backward(loss.backward());
+        optimizer.step(lr);
+        optimizer.zeroGrad();
+        return new StepResult(value, correct(z, epochPairs, from), batch);
+    }
+
+    @Override
+    public StepResult validate() {
+        double lossSum = 0;
+        int right = 0, n = validationPairs.size();
+        for (int from = 0; from < n; from += batch) {
+            int b = Math.min(batch, n - from);
+            Tensor z = logits(validationPairs, from, b, 0, false);
+            lossSum += loss.forward(z, targets(validationPairs, from, b)) * b;
+            right += correct(z, validationPairs, from);
+        }
+        return new StepResult(lossSum / n, right, n);
+    }
+
+    private Tensor targets(PairList pairs, int from, int b) {
+        float[] labels = new float[b];
+        for (int i = 0; i < b; i++) labels[i] = pairs.same()[from + i] ? 1f : 0f;
+        targets = Buffers.reuse(backend, targets, b);
+        backend.write(targets, labels);
+        return targets;
+    }
+
+    /** Predictions at threshold 0.5 (logit 0) that match the labels. */
+    private static int correct(Tensor logits, PairList pairs, int from) {
+        float[] z = logits.backend().toArray(logits);
+        int right = 0;
+        for (int i = 0; i < z.length; i++) if ((z[i] > 0) == pairs.same()[from + i]) right++;
+        return right;
+    }
+}
