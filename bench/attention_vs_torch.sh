@@ -24,7 +24,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 /usr/bin/python3 - "${ours[*]}" "${torch[*]}" "$ROUNDS" "$load_before" <<'PY'
-import os, re, subprocess, sys
+import subprocess, sys
 ours, torch = min(map(float, sys.argv[1].split())), min(map(float, sys.argv[2].split()))
 rounds, load = sys.argv[3], sys.argv[4]
 ratio = torch / ours
@@ -44,18 +44,5 @@ average {load} when the run began: other work on the machine slows both sides an
 
 Reproduce: `bench/attention_vs_torch.sh` (Simil alone: `java -cp target/simil.jar simil.bench.AttentionBench`).
 """
-path = "bench/RESULTS.md"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-heading = "## Attention (BEiT-tiny)"
-if heading in text:
-    start = text.index(heading)
-    nxt = re.search(r"^## ", text[start + len(heading):], re.M)
-    end = start + len(heading) + nxt.start() if nxt else len(text)
-    text = text[:start] + section + ("\n" if nxt else "") + text[end:]
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-tmp = path + ".tmp"
-open(tmp, "w").write(text)
-os.replace(tmp, path)
-print("wrote", path)
+subprocess.run(["bench/results_section.py", "## Attention (BEiT-tiny)"], input=section, text=True, check=True)
 PY

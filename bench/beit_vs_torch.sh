@@ -19,7 +19,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 /usr/bin/python3 - "$ROUNDS" "$load_before" "${ours[@]}" "${torch[@]}" <<'PY'
-import json, os, re, subprocess, sys
+import json, subprocess, sys
 rounds, load = int(sys.argv[1]), sys.argv[2]
 lines = [json.loads(l) for l in sys.argv[3:]]
 ours, torch = lines[:rounds], lines[rounds:]
@@ -45,18 +45,5 @@ Tokens and masks are fixed inputs on both sides (the tokenizer's own cost is not
 
 Reproduce: `bench/beit_vs_torch.sh` (Simil alone: `java -cp target/simil.jar simil.bench.BeitBench`).
 """
-path = "bench/RESULTS.md"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-heading = "## BEiT-tiny training"
-if heading in text:
-    start = text.index(heading)
-    nxt = re.search(r"^## ", text[start + len(heading):], re.M)
-    end = start + len(heading) + nxt.start() if nxt else len(text)
-    text = text[:start] + section + ("\n" if nxt else "") + text[end:]
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-tmp = path + ".tmp"
-open(tmp, "w").write(text)
-os.replace(tmp, path)
-print("wrote", path)
+subprocess.run(["bench/results_section.py", "## BEiT-tiny training"], input=section, text=True, check=True)
 PY
