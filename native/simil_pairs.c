@@ -58,10 +58,12 @@ static void quantize_pair(const float *p, const float *q, int h, float *tmp, uin
 
 /*
  * ROWS pairs × one 64-column panel over all of K: int32 dot products, then per column
- * relu(acc · rowScale · colScale + b2) · w3, summed into partial[row].
+ * relu(acc · rowScale · colScale + b2) · w3, summed into partial[row]. Not inlined, so that the
+ * caller's live values cannot push the 24 accumulators out of registers.
  */
-__attribute__((noinline)) static void panel_kernel(const uint8_t *a, int h, const float *row_scale, const int32_t *w, const float *col_scale,
-                         const float *b2, const float *w3, float *partial) {
+__attribute__((noinline)) static void panel_kernel(const uint8_t *a, int h, const float *row_scale, const int32_t *w,
+                                                   const float *col_scale, const float *b2, const float *w3,
+                                                   float *partial) {
     /* Named accumulators: GCC 12 keeps a __m512i array in memory. */
 #define ACC(i) __m512i c##i##0 = _mm512_setzero_si512(), c##i##1 = c##i##0, c##i##2 = c##i##0, c##i##3 = c##i##0
     ACC(0); ACC(1); ACC(2); ACC(3); ACC(4); ACC(5);

@@ -29,17 +29,18 @@ public final class AllPairsScorer {
         INT8
     }
 
-    /** What {@code simil eval --pairs all} uses unless told otherwise. */
-    public static final Precision DEFAULT = Precision.FP32;
+    /**
+     * What {@code simil eval --pairs all} uses unless told otherwise: int8, because its effect on the
+     * ranking metrics is far below their reporting precision. Measured on a trained MatchNet (quick recipe,
+     * 20 classes, all 249,500 ordered pairs of a 500-image holdout): AUC 0.630109 vs 0.630111 in fp32
+     * (ΔAUC −2.9e−6), AP +1.3e−6, confusion counts within 6 of 249,500 at the chosen threshold; on the synthetic
+     * problem of AllPairsScorerInt8Test ΔAUC is 1.1e−5. {@code --precision fp32} gives the exact scores.
+     */
+    public static final Precision DEFAULT = Precision.INT8;
 
     private final Backend backend;
     private final MetricNetwork metric;
     private final Precision precision;
-
-    /** An fp32 scorer. */
-    public AllPairsScorer(MetricNetwork metric, Backend backend) {
-        this(metric, backend, Precision.FP32);
-    }
 
     public AllPairsScorer(MetricNetwork metric, Backend backend, Precision precision) {
         this.metric = metric;
