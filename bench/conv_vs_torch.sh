@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Ours (simil.bench.ConvBench) against PyTorch (bench/torch_conv_stack.py) on the same machine in the same
 # run, both on 2 threads: sgemm and MatchNet's conv stack (batch 64, 64x64, ReLU left out of both).
+# Ours: 2 Java threads (SIMIL_THREADS), each running whole chunks with a single-threaded OpenBLAS
+# (OPENBLAS_NUM_THREADS=1) -- this needs NativeBlas to give OpenBLAS its own thread count; with both at 2,
+# two OpenBLAS threads per call fight the Java threads. PyTorch: torch.set_num_threads(2), its own BLAS.
 # Rounds alternate ours/PyTorch so that load from other processes hits both alike; each figure is the
 # median over rounds of per-round medians. Prints a markdown table and rewrites the "sgemm" and
 # "MatchNet conv stack" sections of bench/RESULTS.md (other sections are kept).
@@ -9,19 +12,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
 STEPS=${2:-10}
-export OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
 [ -f target/simil.jar ] || mvn -B -q -DskipTests package
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 for round in $(seq "$ROUNDS"); do
-    java -cp target/simil.jar simil.bench.ConvBench "$STEPS" | sed 's/^{/{"who": "ours", /' >> "$TMP/results.jsonl"
-    /usr/bin/python3 bench/torch_conv_stack.py "$STEPS" | sed 's/^{/{"who": "torch", /' >> "$TMP/results.jsonl"
+    SIMIL_THREADS=2 OPENBLAS_NUM_THREADS=1 java -cp target/simil.jar simil.bench.ConvBench "$STEPS" | sed 's/^{/{"who": "ours", /' >> "$TMP/results.jsonl"
+    OMP_NUM_THREADS=2 /usr/bin/python3 bench/torch_conv_stack.py "$STEPS" | sed 's/^{/{"who": "torch", /' >> "$TMP/results.jsonl"
 done
-/usr/bin/python3 - "$TMP/results.jsonl" "$ROUNDS" "$STEPS" <<'PY'
+/usr/bin/python3 - "$TMP/results.jsonl" "$ROUNDS" "$STEPS" "$LOAD" <<'PY'
 import collections, json, platform, re, statistics, subprocess, sys, torch
 
-path, rounds, steps = sys.argv[1], sys.argv[2], sys.argv[3]
+path, rounds, steps, load = sys.argv[1:5]
 ms = collections.defaultdict(list)
 flops = {}
 for line in open(path):
@@ -39,9 +42,10 @@ def row(bench, name):
 head = ("| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) | ours GFLOP/s | PyTorch GFLOP/s |\n"
         "|---|---:|---:|---:|---:|---:|")
 cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
-setup = (f"Measured {rounds} rounds x {steps} steps (median of per-round medians), 2 threads "
-         f"(OPENBLAS_NUM_THREADS=2, torch.set_num_threads(2)), {cpu}, {platform.machine()}, "
-         f"PyTorch {torch.__version__}.\nReproduce: `mvn -B -q -DskipTests package && bench/conv_vs_torch.sh {rounds} {steps}`\n")
+setup = (f"Measured {rounds} rounds x {steps} steps (median of per-round medians), 2 threads each "
+         f"(ours: SIMIL_THREADS=2 with single-threaded OpenBLAS calls; PyTorch: torch.set_num_threads(2)), {cpu}, {platform.machine()}, "
+         f"PyTorch {torch.__version__}; 1-minute load average {load} when the run began (other work on the "
+         f"machine slows both sides and moves the ratio).\nReproduce: `mvn -B -q -DskipTests package && bench/conv_vs_torch.sh {rounds} {steps}`\n")
 sgemm = "## sgemm\n\nm x n x k, row-major, OpenBLAS through simil's zero-copy bridge vs torch.mm.\n\n" + setup + "\n" + head + "\n" + \
     "\n".join(row(b, n) for b, n in names if b == "sgemm") + "\n"
 stack = ("## MatchNet conv stack\n\nBatch 64, 3x64x64: conv 7x7 3->24 p3, maxpool 3/2 p1, conv 5x5 24->64 p2, maxpool 3/2 p1, "
@@ -49,6 +53,9 @@ stack = ("## MatchNet conv stack\n\nBatch 64, 3x64x64: conv 7x7 3->24 p3, maxpoo
          "(no input gradient for the first conv); GFLOP/s counts the convolutions only. Per-layer rows time one conv alone.\n\n"
          + setup + "\n" + head + "\n" + "\n".join(row(b, n) for b, n in names if b in ("stack", "layer")) + "\n")
 print(sgemm + "\n" + stack)
+print("Per-round medians (ms), ours | PyTorch:")
+for b, n in names:
+    print(f"  {n}: {ms[('ours', b, n)]} | {ms[('torch', b, n)]}")
 
 try:
     text = open("bench/RESULTS.md").read()

@@ -14,7 +14,9 @@ import simil.tensor.Tensor;
  * multiplying them in one sgemm on its own thread's scratch. Chunks are fixed by the shape, not by the
  * thread count, and weight gradients are summed over chunks in chunk order, so results do not depend on
  * the thread count. Whole chunks per thread (rather than one sgemm split across threads) keep a core busy
- * with its own data and degrade gracefully when other processes share the cores.
+ * with its own data and degrade gracefully when other processes share the cores. OpenBLAS should then
+ * run each call on the calling thread (OPENBLAS_NUM_THREADS=1): two multi-threaded sgemms at once
+ * oversubscribe the cores and run several times slower.
  */
 final class CpuConvOps implements ConvOps {
     /** Column-matrix floats per chunk (2 MiB): a chunk's unfolded images stay in its core's cache. */
