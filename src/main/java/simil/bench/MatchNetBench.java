@@ -16,7 +16,8 @@ import simil.tensor.Tensor;
  * MatchNet speed at the seed recipe's shapes, the same work as shared/anchors/torch_matchnet_bench.py:
  * training steps (Adam, BCE, batch of pairs, both images through the shared tower as one batch), tower
  * inference images/s, and the metric network over all ordered pairs of 1,000 cached embeddings (ours
- * with the split first layer). Prints one JSON line. Usage: MatchNetBench [--batch N] [--steps N].
+ * with the split first layer, in fp32 and in int8 in the same run; metric_all_pairs_per_s is the
+ * precision simil eval uses by default). Prints one JSON line. Usage: MatchNetBench [--batch N] [--steps N].
  */
 public final class MatchNetBench {
     public static void main(String[] args) {
