@@ -13,6 +13,8 @@ typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k,
                          const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
 static sgemm_fn sgemm;
+static int (*set_threads_local)(int);
+static int process_threads = 1;
 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
@@ -25,7 +27,10 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_sgemmStridedBatched(
         JNIEnv *env, jclass cls, jboolean transA, jboolean transB, jint m, jint n, jint k, jfloat alpha,
         jfloatArray a, jint aOffset, jint lda, jint strideA,
         jfloatArray b, jint bOffset, jint ldb, jint strideB, jfloat beta,
-        jfloatArray c, jint cOffset, jint ldc, jint strideC, jint batch) {
+        jfloatArray c, jint cOffset, jint ldc, jint strideC, jint batch, jboolean singleThreaded) {
+    /* A caller that is itself one of several parallel workers asks for a single-threaded product:
+       two multi-threaded sgemms at once oversubscribe the cores. */
+    if (singleThreaded) set_threads_local(1);
     float *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
     float *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     float *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
@@ -37,9 +42,14 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_sgemmStridedBatched(
     (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
     (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
+    if (singleThreaded) set_threads_local(process_threads);
 }
 
-/* OpenBLAS's thread count; the presets do not expose openblas_set_num_threads, so Java passes its address. */
-JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setThreads(JNIEnv *env, jclass cls, jlong address, jint n) {
+/* OpenBLAS's thread count, for the process and per calling thread; the presets expose neither
+   openblas_set_num_threads nor openblas_set_num_threads_local, so Java passes their addresses. */
+JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setThreads(JNIEnv *env, jclass cls, jlong address,
+                                                                   jlong localAddress, jint n) {
+    set_threads_local = (int (*)(int))(size_t)localAddress;
+    process_threads = n;
     ((void (*)(int))(size_t)address)(n);
 }

@@ -5,7 +5,10 @@ import static simil.backend.cpu.CpuBackend.data;
 import simil.tensor.BlasOps;
 import simil.tensor.Tensor;
 
-/** sgemm through OpenBLAS on the tensors' own arrays (no copies; see {@link NativeBlas}). */
+/**
+ * sgemm through OpenBLAS on the tensors' own arrays (no copies; see {@link NativeBlas}). A product called
+ * from inside a {@link Parallel} region runs on its caller's thread alone; elsewhere OpenBLAS uses all threads.
+ */
 final class CpuBlasOps implements BlasOps {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -25,7 +28,7 @@ final class CpuBlasOps implements BlasOps {
         checkBounds("C", c, cOffset, m, n, ldc, strideC, batch);
         NativeBlas.sgemmStridedBatched(transA, transB, m, n, k, alpha,
                 data(a), a.offset() + aOffset, lda, strideA, data(b), b.offset() + bOffset, ldb, strideB,
-                beta, data(c), c.offset() + cOffset, ldc, strideC, batch);
+                beta, data(c), c.offset() + cOffset, ldc, strideC, batch, Parallel.insideParallelRegion());
     }
 
     /** Native code must never read past an array: check the last element each operand touches. */

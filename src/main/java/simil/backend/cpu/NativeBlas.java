@@ -22,7 +22,7 @@ final class NativeBlas {
         Loader.load(openblas_nolapack.class);
         System.load(extractLibrary().toString());
         bind(addressOf("cblas_sgemm"));
-        setThreads(addressOf("openblas_set_num_threads"), threadsFromEnvironment());
+        setThreads(addressOf("openblas_set_num_threads"), addressOf("openblas_set_num_threads_local"), threadsFromEnvironment());
     }
 
     /** Thread count for OpenBLAS: OPENBLAS_NUM_THREADS or SIMIL_THREADS, else every core. */
@@ -54,10 +54,11 @@ final class NativeBlas {
 
     static native void bind(long sgemmAddress);
 
-    private static native void setThreads(long setNumThreadsAddress, int threads);
+    private static native void setThreads(long setNumThreadsAddress, long setNumThreadsLocalAddress, int threads);
 
     static native void sgemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                            float[] a, int aOffset, int lda, int strideA,
                                            float[] b, int bOffset, int ldb, int strideB, float beta,
-                                           float[] c, int cOffset, int ldc, int strideC, int batch);
+                                           float[] c, int cOffset, int ldc, int strideC, int batch,
+                                           boolean singleThreaded);
 }

@@ -21,6 +21,14 @@ public final class Parallel {
 
     public static int threads() { return POOL.getParallelism(); }
 
+    /** How deep the current thread is in parallel bodies (the caller of invoke runs chunks too). */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Whether the current thread is running one of several concurrent chunks of a parallel loop. */
+    public static boolean insideParallelRegion() {
+        return DEPTH.get()[0] > 0;
+    }
+
     /**
      * Runs body over [0, n) in chunks of at least {@code grain} indices, in parallel when there is more
      * than one chunk and more than one thread.
@@ -46,7 +54,13 @@ public final class Parallel {
         @Override
         protected void compute() {
             if (last - first == 1) {
-                body.run((int) ((long) n * first / chunks), (int) ((long) n * last / chunks));
+                int[] depth = DEPTH.get();
+                depth[0]++;
+                try {
+                    body.run((int) ((long) n * first / chunks), (int) ((long) n * last / chunks));
+                } finally {
+                    depth[0]--;
+                }
                 return;
             }
             int mid = (first + last) >>> 1;
