@@ -30,13 +30,13 @@ public record Recipe(
      * crops and flips, normalized pixels), then the metric network trained on cached features.
      */
     public static Recipe defaultRecipe() {
-        return new Recipe("default", 8, 0, 30, 2e-3f, 1e-3f, 128, "adamw", 5e-4f, "cosine", 300, 0.1f,
+        return new Recipe("default", 4, 0, 8, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
                 true, true, true, 0.5f, 60f, 1L);
     }
 
     /** The default recipe shrunk to a few minutes (the README's quick start): one classifier epoch, short metric training. */
     public static Recipe quickRecipe() {
-        return new Recipe("quick", 1, 0, 4, 2e-3f, 1e-3f, 128, "adamw", 5e-4f, "cosine", 100, 0.1f,
+        return new Recipe("quick", 1, 0, 2, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 100, 0.1f,
                 true, true, true, 0.5f, 8f, 1L);
     }
 
