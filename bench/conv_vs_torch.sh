@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Ours (simil.bench.ConvBench) against PyTorch (bench/torch_conv_stack.py) on the same machine in the same
 # run, both on 2 threads: sgemm and MatchNet's conv stack (batch 64, 64x64, ReLU left out of both).
-# Ours: 2 Java threads (SIMIL_THREADS), each running whole chunks with a single-threaded OpenBLAS
-# (OPENBLAS_NUM_THREADS=1) -- this needs NativeBlas to give OpenBLAS its own thread count; with both at 2,
-# two OpenBLAS threads per call fight the Java threads. PyTorch: torch.set_num_threads(2), its own BLAS.
+# Ours: OPENBLAS_NUM_THREADS=2; the conv runs chunks of images on the 2 Java threads, and an sgemm called
+# inside such a parallel region runs single-threaded (two multi-threaded sgemms at once would fight over the
+# cores). PyTorch: torch.set_num_threads(2), its own BLAS.
 # Rounds alternate ours/PyTorch so that load from other processes hits both alike; each figure is the
 # median over rounds of per-round medians. Prints a markdown table and rewrites the "sgemm" and
 # "MatchNet conv stack" sections of bench/RESULTS.md (other sections are kept).
@@ -18,11 +18,11 @@ STEPS=${2:-10}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 for round in $(seq "$ROUNDS"); do
-    SIMIL_THREADS=2 OPENBLAS_NUM_THREADS=1 java -cp target/simil.jar simil.bench.ConvBench "$STEPS" | sed 's/^{/{"who": "ours", /' >> "$TMP/results.jsonl"
+    OPENBLAS_NUM_THREADS=2 java -cp target/simil.jar simil.bench.ConvBench "$STEPS" | sed 's/^{/{"who": "ours", /' >> "$TMP/results.jsonl"
     OMP_NUM_THREADS=2 /usr/bin/python3 bench/torch_conv_stack.py "$STEPS" | sed 's/^{/{"who": "torch", /' >> "$TMP/results.jsonl"
 done
 /usr/bin/python3 - "$TMP/results.jsonl" "$ROUNDS" "$STEPS" "$LOAD" <<'PY'
-import collections, json, platform, re, statistics, subprocess, sys, torch
+import collections, json, platform, statistics, subprocess, sys, torch
 
 path, rounds, steps, load = sys.argv[1:5]
 ms = collections.defaultdict(list)
@@ -43,7 +43,7 @@ head = ("| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) | ours GFL
         "|---|---:|---:|---:|---:|---:|")
 cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
 setup = (f"Measured {rounds} rounds x {steps} steps (median of per-round medians), 2 threads each "
-         f"(ours: SIMIL_THREADS=2 with single-threaded OpenBLAS calls; PyTorch: torch.set_num_threads(2)), {cpu}, {platform.machine()}, "
+         f"(ours: OPENBLAS_NUM_THREADS=2; PyTorch: torch.set_num_threads(2)), {cpu}, {platform.machine()}, "
          f"PyTorch {torch.__version__}; 1-minute load average {load} when the run began (other work on the "
          f"machine slows both sides and moves the ratio).\nReproduce: `mvn -B -q -DskipTests package && bench/conv_vs_torch.sh {rounds} {steps}`\n")
 sgemm = "## sgemm\n\nm x n x k, row-major, OpenBLAS through simil's zero-copy bridge vs torch.mm.\n\n" + setup + "\n" + head + "\n" + \
@@ -57,15 +57,6 @@ print("Per-round medians (ms), ours | PyTorch:")
 for b, n in names:
     print(f"  {n}: {ms[('ours', b, n)]} | {ms[('torch', b, n)]}")
 
-try:
-    text = open("bench/RESULTS.md").read()
-except FileNotFoundError:
-    text = "# Benchmarks\n\nMeasured on this machine; each section names the command that regenerates it.\n"
 for heading, body in (("## sgemm", sgemm), ("## MatchNet conv stack", stack)):
-    section = re.compile(r"^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    if section.search(text):
-        text = section.sub(lambda _: body + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + body
-open("bench/RESULTS.md", "w").write(text.rstrip("\n") + "\n")
+    subprocess.run(["bench/results_section.py", heading], input=body, text=True, check=True)
 PY
