@@ -38,7 +38,8 @@ public record EvalReport(
         @SerializedName("auc_error_bound") double aucErrorBound,
         @SerializedName("ap_error_bound") double apErrorBound,
         @SerializedName("seconds") double seconds,
-        @SerializedName("pairs_per_second") double pairsPerSecond) {
+        @SerializedName("pairs_per_second") double pairsPerSecond,
+        @SerializedName("scoring") String scoring) {
 
     /** Where the decision threshold came from. */
     public enum ThresholdSource {
@@ -53,10 +54,11 @@ public record EvalReport(
 
     /**
      * Summarizes {@code scores}, which must have counted the confusion matrices at {@link #HALF} and at
-     * {@code threshold}; a {@link ThresholdSource#FIXED_HALF} threshold must be 0.5.
+     * {@code threshold}; a {@link ThresholdSource#FIXED_HALF} threshold must be 0.5. {@code scoring} names the
+     * arithmetic the metric network ran in ("fp32", or "int8" for the quantized all-pairs kernel).
      */
     public static EvalReport of(String model, String split, String pairs, int nImages, ScoreAccumulator scores,
-                                float threshold, ThresholdSource source, double seconds) {
+                                float threshold, ThresholdSource source, double seconds, String scoring) {
         if (source == ThresholdSource.FIXED_HALF && threshold != HALF) {
             throw new IllegalArgumentException("threshold source 0.5 with threshold " + threshold);
         }
@@ -67,7 +69,7 @@ public record EvalReport(
                 threshold, source, confusion, scores.confusionAt(HALF),
                 confusion.accuracy(), confusion.balancedAccuracy(), confusion.precision(), confusion.recall(),
                 confusion.f1(), rank.auc(), rank.ap(), rank.method(), rank.aucErrorBound(), rank.apErrorBound(),
-                seconds, nPairs / seconds);
+                seconds, nPairs / seconds, scoring);
     }
 
     public String toJson() {

@@ -47,6 +47,7 @@ public final class Evaluation {
     public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
                                   float threshold, long seed, AllPairsScorer.Precision precision, PrintStream log) {
         ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF, threshold);
+        String scoring = "fp32";
         long start = System.nanoTime();
         var embeddings = Embeddings.compute(model, images, split.indices(), EMBED_BATCH);
         double embedSeconds = (System.nanoTime() - start) / 1e9;
@@ -60,7 +61,8 @@ public final class Evaluation {
                 AllOrderedPairs all = new AllOrderedPairs(split);
                 long total = all.total();
                 AllPairsScorer scorer = new AllPairsScorer(model.metric(), model.backend(), precision);
-                log.println("scoring all pairs in " + scorer.effectivePrecision());
+                scoring = scorer.effectivePrecision().name().toLowerCase(Locale.ROOT);
+                log.println("scoring all pairs in " + scoring);
                 scorer.score(embeddings, split.labels(), scores,
                         (rows, scored) -> log.printf(Locale.ROOT, "\rscoring all pairs: %d/%d rows, %d/%d pairs, %.0f pairs/s",
                                 rows, split.size(), scored, total, scored / ((System.nanoTime() - start) / 1e9)));
@@ -70,7 +72,7 @@ public final class Evaluation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         EvalReport report = EvalReport.of(modelName, split.name(), pairsMode, split.size(), scores, threshold,
-                EvalReport.ThresholdSource.VALIDATION, seconds);
+                EvalReport.ThresholdSource.VALIDATION, seconds, scoring);
         return new Result(report, scores);
     }
 }

@@ -19,14 +19,14 @@ class EvalReportTest {
     @Test
     void jsonHasEveryContractKey(@TempDir Path dir) throws IOException {
         EvalReport report = EvalReport.of("runs/matchnet", "holdout", "all", 5, TINY.accumulate(0.5f, 0.35f),
-                0.35f, EvalReport.ThresholdSource.VALIDATION, 2.0);
+                0.35f, EvalReport.ThresholdSource.VALIDATION, 2.0, "int8");
         Path file = dir.resolve("report.json");
         report.write(file);
 
         JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         for (String key : List.of("model", "split", "pairs", "n_images", "n_pairs", "threshold", "confusion",
                 "accuracy", "balanced_accuracy", "precision", "recall", "f1", "auc", "ap", "seconds",
-                "pairs_per_second", "confusion_at_0_5", "threshold_source", "positives", "negatives", "auc_method")) {
+                "pairs_per_second", "confusion_at_0_5", "threshold_source", "positives", "negatives", "auc_method", "scoring")) {
             assertTrue(json.has(key), "missing " + key + " in " + json);
         }
         JsonObject confusion = json.getAsJsonObject("confusion");
@@ -52,9 +52,9 @@ class EvalReportTest {
     void fixedThresholdMustBeHalf() {
         ScoreAccumulator scores = TINY.accumulate(0.5f, 0.35f);
         assertThrows(IllegalArgumentException.class, () -> EvalReport.of("m", "val", "balanced", 5, scores, 0.35f,
-                EvalReport.ThresholdSource.FIXED_HALF, 1.0));
+                EvalReport.ThresholdSource.FIXED_HALF, 1.0, "fp32"));
         EvalReport report = EvalReport.of("m", "val", "balanced", 5, scores, 0.5f,
-                EvalReport.ThresholdSource.FIXED_HALF, 1.0);
+                EvalReport.ThresholdSource.FIXED_HALF, 1.0, "fp32");
         assertEquals(report.confusion(), report.confusionAtHalf());
         assertTrue(report.toJson().contains("\"threshold_source\": \"0.5\""), report.toJson());
     }
