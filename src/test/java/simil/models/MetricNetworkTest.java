@@ -1,0 +1,50 @@
+package simil.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+import simil.testing.GradCheck;
+
+/** The metric network over a concatenated pair: gradients to both embeddings and every weight. */
+class MetricNetworkTest {
+    private final Backend be = CpuBackend.get();
+
+    private Tensor randomEmbeddings(long seed) {
+        Tensor t = be.zeros(3, 5);
+        be.random().normal(t, 0f, 1f, seed);
+        return t;
+    }
+
+    @Test
+    void gradientsOfTheFirstEmbeddingAndTheWeightsMatchFiniteDifferences() {
+        MetricNetwork metric = new MetricNetwork(be, "metric", 5, 7, 0f, 3);
+        Tensor a = randomEmbeddings(1), b = randomEmbeddings(2);
+        GradCheck.check(() -> metric.forward(a, b, true), dy -> metric.backward(dy)[0], a, metric.parameters(), 1e-3f, 5e-3);
+    }
+
+    @Test
+    void gradientOfTheSecondEmbeddingMatchesFiniteDifferences() {
+        MetricNetwork metric = new MetricNetwork(be, "metric", 5, 7, 0f, 4);
+        Tensor a = randomEmbeddings(5), b = randomEmbeddings(6);
+        GradCheck.check(() -> metric.forward(a, b, true), dy -> metric.backward(dy)[1], b, List.of(), 1e-2f, 2e-3);
+    }
+
+    @Test
+    void concatenationAndSplitAreInverse() {
+        Tensor a = randomEmbeddings(7), b = be.zeros(3, 2), pair = be.zeros(3, 7), a2 = be.zeros(3, 5), b2 = be.zeros(3, 2);
+        be.random().normal(b, 0f, 1f, 8);
+        be.tensors().concatColumns(a, b, pair);
+        float[] p = be.toArray(pair), av = be.toArray(a), bv = be.toArray(b);
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 5; c++) assertArrayEquals(new float[] {av[r * 5 + c]}, new float[] {p[r * 7 + c]});
+            for (int c = 0; c < 2; c++) assertArrayEquals(new float[] {bv[r * 2 + c]}, new float[] {p[r * 7 + 5 + c]});
+        }
+        be.tensors().splitColumns(pair, a2, b2);
+        assertArrayEquals(av, be.toArray(a2));
+        assertArrayEquals(bv, be.toArray(b2));
+    }
+}
