@@ -93,7 +93,7 @@ public final class Plots {
         epochAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
         plot.setGap(12);
-        XYPlot lossPlot = linePlot(losses, null, rangeAxisNotFromZero("Loss (BCE)"));
+        XYPlot lossPlot = linePlot(losses, null, rangeAxisNotFromZero("Loss"));
         XYPlot accuracyPlot = linePlot(accuracies, null, rangeAxisNotFromZero("Accuracy"));
         for (XYPlot panel : List.of(lossPlot, accuracyPlot)) {
             XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) panel.getRenderer();
