@@ -58,7 +58,8 @@ public final class TrainingRun {
         List<String> phases = phaseNames();
         for (int p = at.phase(); p < phases.size(); p++) {
             Phase phase = buildPhase(phases.get(p));
-            epochs.runPhase(p, phase, p == at.phase() ? at.epochsDone() : 0, recipe.lr());
+            float lr = phase.name().equals("metric") ? recipe.metricLr() : recipe.lr();
+            epochs.runPhase(p, phase, p == at.phase() ? at.epochsDone() : 0, lr);
         }
         epochs.finish();
         return out;
