@@ -22,22 +22,8 @@ public record Curve(double[] x, double[] y) {
 
     /** ROC curve: false positive rate (x) against true positive rate (y), from (0, 0) to (1, 1). */
     public static Curve roc(ScoreAccumulator scores, int maxPoints) {
-        double positives = scores.positives();
-        double negatives = scores.negatives();
-        Points points = new Points();
-        points.add(0, 0);
-        long tp = 0;
-        long fp = 0;
-        for (int bin = ScoreBins.COUNT - 1; bin >= 0; bin--) {
-            long same = scores.sameInBin(bin);
-            long different = scores.differentInBin(bin);
-            if (same + different > 0) {
-                tp += same;
-                fp += different;
-                points.add(fp / negatives, tp / positives);
-            }
-        }
-        return points.toCurve().thinned(maxPoints);
+        double positives = scores.positives(), negatives = scores.negatives();
+        return sweep(scores, 0, 0, (tp, fp) -> new double[] {fp / negatives, tp / positives}, maxPoints);
     }
 
     /**
@@ -46,17 +32,26 @@ public record Curve(double[] x, double[] y) {
      */
     public static Curve precisionRecall(ScoreAccumulator scores, int maxPoints) {
         double positives = scores.positives();
+        return sweep(scores, 0, 1, (tp, fp) -> new double[] {tp / positives, (double) tp / (tp + fp)}, maxPoints);
+    }
+
+    /** A point of a curve from the counts of pairs scored at or above a threshold. */
+    private interface PointAt {
+        double[] of(long truePositives, long falsePositives);
+    }
+
+    /** Lowers the threshold bin by bin from the top, adding one point per non-empty bin after (x0, y0). */
+    private static Curve sweep(ScoreAccumulator scores, double x0, double y0, PointAt pointAt, int maxPoints) {
         Points points = new Points();
-        points.add(0, 1);
-        long tp = 0;
-        long fp = 0;
+        points.add(x0, y0);
+        long tp = 0, fp = 0;
         for (int bin = ScoreBins.COUNT - 1; bin >= 0; bin--) {
-            long same = scores.sameInBin(bin);
-            long different = scores.differentInBin(bin);
+            long same = scores.sameInBin(bin), different = scores.differentInBin(bin);
             if (same + different > 0) {
                 tp += same;
                 fp += different;
-                points.add(tp / positives, (double) tp / (tp + fp));
+                double[] p = pointAt.of(tp, fp);
+                points.add(p[0], p[1]);
             }
         }
         return points.toCurve().thinned(maxPoints);
