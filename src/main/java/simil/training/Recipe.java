@@ -2,6 +2,7 @@ package simil.training;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.function.Consumer;
 
 /**
  * Everything that decides how a model is trained. {@link #seedRecipe()} is the reference study's protocol;
@@ -49,17 +50,44 @@ public record Recipe(
         };
     }
 
-    public Recipe withLr(float v) { return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, v, metricLr, batch, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed); }
-    public Recipe withBatch(int v) { return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, v, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed); }
-    public Recipe withBudgetMinutes(float v) { return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, v, seed); }
-    public Recipe withSeed(long v) { return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, v); }
-    public Recipe withWeightDecay(float v) { return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, v, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed); }
+    public Recipe withLr(float v) { return copy(c -> c.lr = v); }
+    public Recipe withBatch(int v) { return copy(c -> c.batch = v); }
+    public Recipe withBudgetMinutes(float v) { return copy(c -> c.budgetMinutes = v); }
+    public Recipe withSeed(long v) { return copy(c -> c.seed = v); }
+    public Recipe withWeightDecay(float v) { return copy(c -> c.weightDecay = v); }
 
     /** Overrides the length of whichever phase trains the tower (pair epochs for seed, classifier epochs for default). */
     public Recipe withEpochs(int v) {
-        return classifierEpochs > 0
-                ? new Recipe(name, v, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed)
-                : new Recipe(name, classifierEpochs, v, metricEpochs, lr, metricLr, batch, optimizer, weightDecay, schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed);
+        return classifierEpochs > 0 ? copy(c -> c.classifierEpochs = v) : copy(c -> c.pairEpochs = v);
+    }
+
+    /** This recipe with one change: the canonical constructor is spelled once, in {@link Copy#build()}. */
+    private Recipe copy(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** A mutable copy of every component, for {@link #copy}. */
+    private static final class Copy {
+        String name, optimizer, schedule;
+        int classifierEpochs, pairEpochs, metricEpochs, batch, warmupSteps;
+        float lr, metricLr, weightDecay, labelSmoothing, pairsPerImage, budgetMinutes;
+        boolean augment, normalize, batchNorm;
+        long seed;
+
+        Copy(Recipe r) {
+            name = r.name; classifierEpochs = r.classifierEpochs; pairEpochs = r.pairEpochs; metricEpochs = r.metricEpochs;
+            lr = r.lr; metricLr = r.metricLr; batch = r.batch; optimizer = r.optimizer; weightDecay = r.weightDecay;
+            schedule = r.schedule; warmupSteps = r.warmupSteps; labelSmoothing = r.labelSmoothing; augment = r.augment;
+            normalize = r.normalize; batchNorm = r.batchNorm; pairsPerImage = r.pairsPerImage;
+            budgetMinutes = r.budgetMinutes; seed = r.seed;
+        }
+
+        Recipe build() {
+            return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, weightDecay,
+                    schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, pairsPerImage, budgetMinutes, seed);
+        }
     }
 
     public String toJson() { return new GsonBuilder().setPrettyPrinting().create().toJson(this); }
