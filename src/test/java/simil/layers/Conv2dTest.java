@@ -52,6 +52,13 @@ class Conv2dTest {
         GradCheck.check(layer, normal(6, 2, 3, 6, 7), 1e-2f, 1e-3);
     }
 
+    /** Stride-1 5×5 runs through Winograd F(4×4, 5×5); 3×3 above through F(4×4, 3×3). */
+    @Test
+    void kernel5GradientsMatchFiniteDifferences() {
+        Conv2d layer = new Conv2d(be, "conv", 2, 3, 5, 1, 2, true).init(6);
+        GradCheck.check(layer, normal(7, 2, 2, 7, 6), 1e-2f, 1e-3);
+    }
+
     @Test
     void stridedPaddedGradientsMatchFiniteDifferences() {
         Conv2d layer = new Conv2d(be, "conv", 2, 3, 5, 2, 2, true).init(7);
@@ -75,7 +82,8 @@ class Conv2dTest {
         float[] batched = be.toArray(layer.forward(x, true));
         float[] single = be.toArray(layer.forward(x.slice(37, 38), true));
         float[] expected = java.util.Arrays.copyOfRange(batched, 37 * single.length, 38 * single.length);
-        Golden.assertClose("image 37", expected, single, 1e-6);
+        // Chunks of different sizes take different sgemm blockings: equal up to rounding, not bit for bit.
+        Golden.assertClose("image 37", expected, single, 1e-5);
     }
 
     /** Weight gradients of a batch cut into several chunks equal the sum of per-image gradients. */

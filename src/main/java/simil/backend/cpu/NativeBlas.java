@@ -1,10 +1,5 @@
 package simil.backend.cpu;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -16,11 +11,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 final class NativeBlas {
     private NativeBlas() {}
 
-    private static final String LIBRARY = "native/linux-x86_64/libsimil_blas.so";
 
     static {
         Loader.load(openblas_nolapack.class);
-        System.load(extractLibrary().toString());
+        NativeLibraries.load("simil_blas");
         bind(addressOf("cblas_sgemm"));
         setThreads(addressOf("openblas_set_num_threads"), addressOf("openblas_set_num_threads_local"), threadsFromEnvironment());
     }
@@ -38,18 +32,6 @@ final class NativeBlas {
         Pointer p = Loader.addressof(symbol);
         if (p == null || p.isNull()) throw new IllegalStateException("OpenBLAS symbol " + symbol + " not found");
         return p.address();
-    }
-
-    private static Path extractLibrary() {
-        try (InputStream in = NativeBlas.class.getClassLoader().getResourceAsStream(LIBRARY)) {
-            if (in == null) throw new IllegalStateException(LIBRARY + " missing from the class path: rebuild with mvn package");
-            Path file = Files.createTempFile("simil_blas", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot extract " + LIBRARY + ": " + e.getMessage(), e);
-        }
     }
 
     static native void bind(long sgemmAddress);

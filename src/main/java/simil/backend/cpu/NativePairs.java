@@ -1,11 +1,5 @@
 package simil.backend.cpu;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 /**
  * The fused int8 metric-network kernel (native/simil_pairs.c). The library loads on any x86-64;
  * {@link #SUPPORTED} says whether this CPU has the AVX-512 VNNI instructions its kernel needs.
@@ -13,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 final class NativePairs {
     private NativePairs() {}
 
-    private static final String LIBRARY = "native/linux-x86_64/libsimil_pairs.so";
 
     /** Pairs the kernel quantizes at once (PAIR_BLOCK in simil_pairs.c): split work on multiples of it. */
     static final int PAIR_BLOCK = 96;
@@ -24,20 +17,8 @@ final class NativePairs {
     static final boolean SUPPORTED;
 
     static {
-        System.load(extractLibrary().toString());
+        NativeLibraries.load("simil_pairs");
         SUPPORTED = supported();
-    }
-
-    private static Path extractLibrary() {
-        try (InputStream in = NativePairs.class.getClassLoader().getResourceAsStream(LIBRARY)) {
-            if (in == null) throw new IllegalStateException(LIBRARY + " missing from the class path: rebuild with mvn package");
-            Path file = Files.createTempFile("simil_pairs", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot extract " + LIBRARY + ": " + e.getMessage(), e);
-        }
     }
 
     private static native boolean supported();

@@ -1,0 +1,125 @@
+package simil.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import simil.tensor.Backend;
+import simil.tensor.ConvOps.Conv2dShape;
+import simil.tensor.Tensor;
+
+/** Winograd convolution against a direct convolution in double precision, at awkward sizes and paddings. */
+class WinogradConvTest {
+    private final Backend be = CpuBackend.get();
+
+    /** F(2, 3) comes out as Lavin and Gray's matrices up to signs: Bᵀ and Aᵀ in {−1, 0, 1}, G in {0, ±½, 1}. */
+    @Test
+    void f2x3MatricesAreLavinsAndGrays() {
+        WinogradTransforms f = new WinogradTransforms(2, 3);
+        for (double[] row : f.bt) for (double v : row) assertTrue(v == 0 || Math.abs(v) == 1, "Bᵀ entry " + v);
+        for (double[] row : f.at) for (double v : row) assertTrue(v == 0 || Math.abs(v) == 1, "Aᵀ entry " + v);
+        for (double[] row : f.g) for (double v : row) assertTrue(v == 0 || Math.abs(v) == 0.5 || v == 1, "G entry " + v);
+        assertArrayEquals(new double[] {1, 0, 0}, f.g[0]);
+        assertArrayEquals(new double[] {0, 0, 1}, f.g[3]);
+    }
+
+    /** y = Aᵀ[(G g) ⊙ (Bᵀ d)] is the m-output correlation of d with g, for every tile size in use. */
+    @ParameterizedTest
+    @CsvSource({"2, 3", "4, 3", "4, 5", "2, 7"})
+    void oneDimensionalIdentityHolds(int m, int r) {
+        WinogradTransforms f = new WinogradTransforms(m, r);
+        Random random = new Random(m * 31 + r);
+        double[] d = random.doubles(f.alpha).toArray(), g = random.doubles(r).toArray();
+        double[] gg = new double[f.alpha], bd = new double[f.alpha];
+        for (int j = 0; j < f.alpha; j++) {
+            for (int k = 0; k < r; k++) gg[j] += f.g[j][k] * g[k];
+            for (int l = 0; l < f.alpha; l++) bd[j] += f.bt[j][l] * d[l];
+        }
+        for (int i = 0; i < m; i++) {
+            double expected = 0, got = 0;
+            for (int k = 0; k < r; k++) expected += d[i + k] * g[k];
+            for (int j = 0; j < f.alpha; j++) got += f.at[i][j] * gg[j] * bd[j];
+            assertEquals(expected, got, 1e-12, "output " + i);
+        }
+    }
+
+    /** Forward, data gradient and weight gradient (twice, to check it accumulates) against a direct convolution. */
+    @ParameterizedTest
+    @CsvSource({
+        "3, 5, 7, 7, 9, 3, 1",     // tiles cut by both edges
+        "2, 4, 6, 6, 5, 3, 0",     // no padding: output smaller than input
+        "2, 3, 4, 5, 8, 3, 2",     // padding beyond 'same': output larger than input
+        "2, 4, 6, 11, 6, 5, 2",    // 5×5, 'same'
+        "1, 3, 2, 9, 9, 5, 1",
+        "40, 16, 8, 12, 12, 3, 1", // many chunks and weight-gradient groups
+    })
+    void matchesDirectConvolution(int n, int c, int k, int h, int w, int r, int pad) {
+        Conv2dShape s = new Conv2dShape(n, c, h, w, k, r, r, 1, pad);
+        WinogradConv winograd = new WinogradConv((CpuBackend) be, 4, r);
+        assertTrue(winograd.handles(s));
+        Tensor x = normal(1, n, c, h, w), weight = normal(2, k, c, r, r), bias = normal(3, k);
+        Tensor dy = normal(4, n, k, s.outHeight(), s.outWidth());
+        Tensor y = be.zeros(n, k, s.outHeight(), s.outWidth()), dx = be.zeros(n, c, h, w), dWeight = be.zeros(k, c, r, r);
+        winograd.forward(s, x, weight, bias, y);
+        winograd.backwardData(s, dy, weight, dx);
+        winograd.backwardWeights(s, x, dy, dWeight);
+        winograd.backwardWeights(s, x, dy, dWeight);
+
+        double[][] expected = direct(s, be.toArray(x), be.toArray(weight), be.toArray(bias), be.toArray(dy));
+        for (int i = 0; i < expected[2].length; i++) expected[2][i] *= 2;
+        assertClose("y", expected[0], be.toArray(y));
+        assertClose("dx", expected[1], be.toArray(dx));
+        assertClose("dWeight", expected[2], be.toArray(dWeight));
+    }
+
+    /** {y, dx, dWeight} of a direct stride-1 convolution, in double. */
+    private static double[][] direct(Conv2dShape s, float[] x, float[] wt, float[] bias, float[] dy) {
+        int n = s.batch(), c = s.inChannels(), h = s.height(), w = s.width(), k = s.outChannels(), r = s.kernelH();
+        int p = s.outHeight(), q = s.outWidth(), pad = s.padding();
+        double[] y = new double[n * k * p * q], dx = new double[x.length], dw = new double[wt.length];
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < k; o++) {
+                for (int oy = 0; oy < p; oy++) {
+                    for (int ox = 0; ox < q; ox++) {
+                        int out = ((b * k + o) * p + oy) * q + ox;
+                        double sum = bias[o];
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int i = 0; i < r; i++) {
+                                for (int j = 0; j < r; j++) {
+                                    int iy = oy - pad + i, ix = ox - pad + j;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                    int in = ((b * c + ch) * h + iy) * w + ix, wi = ((o * c + ch) * r + i) * r + j;
+                                    sum += (double) x[in] * wt[wi];
+                                    dx[in] += (double) dy[out] * wt[wi];
+                                    dw[wi] += (double) dy[out] * x[in];
+                                }
+                            }
+                        }
+                        y[out] = sum;
+                    }
+                }
+            }
+        }
+        return new double[][] {y, dx, dw};
+    }
+
+    /** Largest error relative to the largest expected magnitude: Winograd's rounding is of that order. */
+    private static void assertClose(String what, double[] expected, float[] got) {
+        double err = 0, scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            err = Math.max(err, Math.abs(expected[i] - got[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        assertTrue(err <= 2e-5 * scale, what + ": error " + err + " against largest value " + scale);
+    }
+
+    private Tensor normal(long seed, int... shape) {
+        Tensor t = be.zeros(shape);
+        be.random().normal(t, 0, 1, seed);
+        return t;
+    }
+}
