@@ -8,6 +8,7 @@
  */
 #include <jni.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha,
                          const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
@@ -52,4 +53,15 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setThreads(JNIEnv *env,
     set_threads_local = (int (*)(int))(size_t)localAddress;
     process_threads = n;
     ((void (*)(int))(size_t)address)(n);
+}
+
+/* Sets an environment variable of this process unless it is set already (OpenBLAS reads its settings from
+   the environment when it loads, and Java has no setenv). */
+JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setEnvironmentDefault(JNIEnv *env, jclass cls, jstring name,
+                                                                               jstring value) {
+    const char *n = (*env)->GetStringUTFChars(env, name, NULL);
+    const char *v = (*env)->GetStringUTFChars(env, value, NULL);
+    setenv(n, v, 0);
+    (*env)->ReleaseStringUTFChars(env, value, v);
+    (*env)->ReleaseStringUTFChars(env, name, n);
 }
