@@ -17,6 +17,11 @@ import simil.tensor.Backend;
  * MatchNet's feature tower for 64×64 RGB: Conv7×7/24 → ReLU → MaxPool3/2 → Conv5×5/64 → ReLU → MaxPool3/2
  * → Conv3×3/96 → ReLU → Conv3×3/96 → ReLU → Conv3×3/64 → ReLU → MaxPool3/2 → FC 4096→bottleneck → ReLU →
  * Dropout. Identical to the PyTorch anchor (shared/anchors/torch_matchnet_bench.py).
+ *
+ * <p>Where a ReLU is followed by max pooling, it runs after the pooling instead: max commutes with a
+ * non-decreasing function, so outputs and gradients are the same (ties included: the first maximum of the
+ * window wins either way, and ReLU's gradient at and below zero is zero either way), but the ReLU touches a
+ * quarter of the values.
  */
 public final class MatchNetTower {
     private MatchNetTower() {}
@@ -25,13 +30,15 @@ public final class MatchNetTower {
         List<Layer> layers = new ArrayList<>();
         long seed = c.seed();
         conv(layers, be, c, "tower.conv1", 3, 24, 7, 3, seed + 1, false);
-        layers.add(new MaxPool2d(be, 3, 2, 1));
+        poolThenRelu(layers, be);
         conv(layers, be, c, "tower.conv2", 24, 64, 5, 2, seed + 2, true);
-        layers.add(new MaxPool2d(be, 3, 2, 1));
+        poolThenRelu(layers, be);
         conv(layers, be, c, "tower.conv3", 64, 96, 3, 1, seed + 3, true);
+        layers.add(new Relu(be));
         conv(layers, be, c, "tower.conv4", 96, 96, 3, 1, seed + 4, true);
+        layers.add(new Relu(be));
         conv(layers, be, c, "tower.conv5", 96, 64, 3, 1, seed + 5, true);
-        layers.add(new MaxPool2d(be, 3, 2, 1));
+        poolThenRelu(layers, be);
         layers.add(new Flatten());
         layers.add(new Linear(be, "tower.bottleneck", 64 * 8 * 8, c.bottleneck(), true).init(seed + 6));
         layers.add(new Relu(be));
@@ -44,6 +51,11 @@ public final class MatchNetTower {
                              int pad, long seed, boolean inputNeedsGrad) {
         layers.add(new Conv2d(be, name, in, out, k, 1, pad, !c.batchNorm()).init(seed).inputNeedsGrad(inputNeedsGrad));
         if (c.batchNorm()) layers.add(new BatchNorm(be, name + ".bn", out));
+    }
+
+    /** ReLU then MaxPool 3×3/2, computed in the cheaper order (see the class comment). */
+    private static void poolThenRelu(List<Layer> layers, Backend be) {
+        layers.add(new MaxPool2d(be, 3, 2, 1));
         layers.add(new Relu(be));
     }
 }
