@@ -31,7 +31,7 @@ public record Recipe(
      * crops and flips, normalized pixels), then the metric network trained on cached features.
      */
     public static Recipe defaultRecipe() {
-        return new Recipe("default", 4, 0, 8, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
+        return new Recipe("default", 7, 0, 3, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
                 true, true, true, 0.5f, 60f, 1L);
     }
 
