@@ -1,7 +1,13 @@
 package simil.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import simil.backend.cpu.CpuBackend;
+import simil.data.Normalization;
+import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 import simil.training.Recipe;
@@ -12,13 +18,30 @@ public final class Architectures {
 
     /** A freshly initialized model (weights seeded by the recipe), at the reference size. */
     public static PairModel build(String architecture, Recipe recipe) {
+        return build(architecture, recipe, new BeitOptions());
+    }
+
+    /** As {@link #build(String, Recipe)}; a BEiT takes its size or initial encoder from {@code beit}. */
+    public static PairModel build(String architecture, Recipe recipe, BeitOptions beit) {
+        beit.requireBeitOr(architecture);
         return switch (architecture) {
             case "matchnet" -> {
                 MatchNetConfig reference = MatchNetConfig.reference(recipe.seed());
                 yield new MatchNet(CpuBackend.get(), new MatchNetConfig(reference.bottleneck(), reference.metricHidden(),
                         reference.dropout(), recipe.batchNorm(), recipe.seed()));
             }
-            default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet)");
+            case BeitConfig.ARCHITECTURE -> Beit.forTraining(CpuBackend.get(), beit.size, beit.init, recipe.seed());
+            default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet, beit)");
         };
+    }
+
+    /**
+     * The pixel normalization the initial weights were trained with (the --init directory's
+     * normalization.json: measured on TinyImageNet for our pre-training, the checkpoint's for an import),
+     * or null when training starts from scratch and the recipe decides.
+     */
+    public static Normalization initialNormalization(BeitOptions beit) {
+        if (beit.init == null || !Files.exists(beit.init.resolve(ModelFiles.NORMALIZATION))) return null;
+        return ModelFiles.readNormalization(beit.init);
     }
 }

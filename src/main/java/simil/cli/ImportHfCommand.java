@@ -1,10 +1,12 @@
 package simil.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import simil.backend.cpu.CpuBackend;
+import simil.data.Normalization;
 import simil.models.ModelFiles;
 import simil.models.beit.Beit;
 import simil.models.beit.HfBeitImport;
@@ -29,16 +31,24 @@ public final class ImportHfCommand implements Callable<Integer> {
             description = "Input side the model will see; the grid is this over the checkpoint's patch size, and the relative position bias is resized to it (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
+    @Option(names = "--preprocessor", paramLabel = "FILE",
+            description = "The checkpoint's preprocessor_config.json, for its image_mean and image_std (default: BEiT's 0.5 and 0.5, pixels in [-1, 1]).")
+    Path preprocessor;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fresh pair head and metric network (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         Beit model = HfBeitImport.read(CpuBackend.get(), weights, config, imageSize, seed);
+        Normalization normalization = preprocessor == null ? HfBeitImport.BEIT_NORMALIZATION : HfBeitImport.readNormalization(preprocessor);
         ModelFiles.save(model, out);
+        // Fine-tuning (simil train beit --init) feeds pixels normalized as the checkpoint was pre-trained.
+        ModelFiles.writeNormalization(out, normalization);
         var c = model.beitConfig();
-        System.out.printf("imported BEiT (dim %d, depth %d, heads %d, patch %d, %d×%d grid) to %s%n",
-                c.dim(), c.depth(), c.heads(), c.patchSize(), c.grid(), c.grid(), out);
+        System.out.printf("imported BEiT (dim %d, depth %d, heads %d, patch %d, %d×%d grid; pixels normalized with mean %s, std %s) to %s%n",
+                c.dim(), c.depth(), c.heads(), c.patchSize(), c.grid(), c.grid(), Arrays.toString(normalization.mean()),
+                Arrays.toString(normalization.std()), out);
         return 0;
     }
 }

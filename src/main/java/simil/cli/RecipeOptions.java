@@ -1,12 +1,13 @@
 package simil.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import simil.training.Recipe;
 
-/** A named recipe and the overrides users set most often. */
+/** A named recipe and the overrides users set most often; simil sweep takes lists for a grid. */
 public final class RecipeOptions {
-    @Option(names = "--recipe", defaultValue = "seed", description = "seed (the reference protocol), default (ours, about an hour here) or quick (ours in minutes); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--recipe", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes) or beit (BEiT fine-tuning); default: seed for matchnet, beit for beit.")
     String name;
 
     @Option(names = "--lr", split = ",", paramLabel = "LR", description = "Learning rate (simil sweep: a comma-separated list, one run each).")
@@ -15,11 +16,11 @@ public final class RecipeOptions {
     @Option(names = "--epochs", description = "Epochs of the phase that trains the tower.")
     Integer epochs;
 
-    @Option(names = "--batch", description = "Batch size (pairs, or images for classifier training).")
-    Integer batch;
+    @Option(names = "--batch", split = ",", paramLabel = "N", description = "Batch size: pairs, or images for classifier training (simil sweep: a list).")
+    List<Integer> batches;
 
-    @Option(names = "--weight-decay", description = "Weight decay.")
-    Float weightDecay;
+    @Option(names = "--weight-decay", split = ",", paramLabel = "WD", description = "Weight decay (simil sweep: a list).")
+    List<Float> weightDecays;
 
     @Option(names = "--budget-minutes", description = "Stop training phases once this much wall time is spent.")
     Float budgetMinutes;
@@ -27,25 +28,42 @@ public final class RecipeOptions {
     @Option(names = "--seed", description = "Seed of weights, dropout, batches and augmentation.")
     Long seed;
 
-    /** The one recipe these options describe (a single --lr at most). */
-    Recipe recipe() {
-        if (lrs != null && lrs.size() > 1) throw new IllegalArgumentException("--lr takes one value here (simil sweep takes a list)");
-        return lrs == null ? base() : base().withLr(lrs.get(0));
+    /** The one recipe these options describe for {@code architecture} (single values only). */
+    Recipe recipe(String architecture) {
+        List<Recipe> grid = grid(architecture);
+        if (grid.size() > 1) throw new IllegalArgumentException("--lr, --batch and --weight-decay take one value here (simil sweep takes lists)");
+        return grid.get(0);
     }
 
-    /** One recipe per --lr value, in the order given (the named recipe's own rate when --lr is absent). */
-    List<Recipe> recipePerLr() {
-        Recipe base = base();
-        return lrs == null ? List.of(base) : lrs.stream().map(base::withLr).toList();
+    /** One recipe per combination of --lr × --batch × --weight-decay, in that nesting order. */
+    List<Recipe> grid(String architecture) {
+        Recipe base = Recipe.named(name != null ? name : architecture.equals("beit") ? "beit" : "seed");
+        if (epochs != null) base = base.withEpochs(epochs);
+        if (budgetMinutes != null) base = base.withBudgetMinutes(budgetMinutes);
+        if (seed != null) base = base.withSeed(seed);
+        List<Recipe> grid = new ArrayList<>();
+        for (Float lr : orSingle(lrs)) {
+            for (Integer batch : orSingle(batches)) {
+                for (Float wd : orSingle(weightDecays)) {
+                    Recipe r = base;
+                    if (lr != null) r = r.withLr(lr);
+                    if (batch != null) r = r.withBatch(batch);
+                    if (wd != null) r = r.withWeightDecay(wd);
+                    grid.add(r);
+                }
+            }
+        }
+        return grid;
     }
 
-    private Recipe base() {
-        Recipe r = Recipe.named(name);
-        if (epochs != null) r = r.withEpochs(epochs);
-        if (batch != null) r = r.withBatch(batch);
-        if (weightDecay != null) r = r.withWeightDecay(weightDecay);
-        if (budgetMinutes != null) r = r.withBudgetMinutes(budgetMinutes);
-        if (seed != null) r = r.withSeed(seed);
-        return r;
+    /** Whether the grid varies the batch size, or the weight decay (their values then name the runs). */
+    boolean variesBatch() { return batches != null && batches.size() > 1; }
+    boolean variesWeightDecay() { return weightDecays != null && weightDecays.size() > 1; }
+
+    /** The values given, or one null meaning "the recipe's own". */
+    private static <T> List<T> orSingle(List<T> values) {
+        List<T> single = new ArrayList<>();
+        single.add(null);
+        return values == null || values.isEmpty() ? single : values;
     }
 }

@@ -23,16 +23,17 @@ import simil.training.Recipe;
 import simil.training.TrainingRun;
 
 /**
- * {@code simil sweep}: one training run per learning rate in OUT/lr-LR/ (a rerun resumes interrupted runs
- * and passes over finished ones), each evaluated on the holdout's balanced pairs, then the reference
- * study's table in OUT/sweep.md and the figures OUT/loss-accuracy.png and OUT/roc.png.
+ * {@code simil sweep}: one training run per point of the grid --lr × --batch × --weight-decay in
+ * OUT/lr-LR[-batch-N][-wd-WD]/ (batch and weight decay name the runs when they vary; a rerun resumes
+ * interrupted runs and passes over finished ones), each evaluated on the holdout's balanced pairs, then the
+ * reference study's table in OUT/sweep.md and the figures OUT/loss-accuracy.png and OUT/roc.png.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Train one model per learning rate (--lr 1e-4,5e-4,1e-3), evaluate each on the holdout, and tabulate and plot them.")
+        description = "Train one model per learning rate (--lr 1e-4,5e-4,1e-3; for a grid also --batch and --weight-decay lists), evaluate each on the holdout, and tabulate and plot them.")
 public final class SweepCommand implements Callable<Integer> {
     private static final String PAIRS = "balanced";
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet or beit.")
     String architecture;
 
     @Mixin
@@ -41,61 +42,90 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipeOptions;
 
+    @Mixin
+    BeitOptions beit;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep directory: one run per learning rate, sweep.md and plots.")
     Path out;
 
     @Option(names = "--eval-seed", defaultValue = "1", description = "Seed of the balanced evaluation pairs (default: ${DEFAULT-VALUE}).")
     long evalSeed;
 
-    /** A finished run of the sweep: its recipe, per-epoch metrics and holdout evaluation. */
-    private record Run(Recipe recipe, List<EpochMetrics> epochs, Evaluation.Result evaluation) {}
+    /** A finished run of the sweep: its label, recipe, per-epoch metrics and holdout evaluation. */
+    private record Run(String label, Recipe recipe, List<EpochMetrics> epochs, Evaluation.Result evaluation) {}
 
     @Override
     public Integer call() throws Exception {
-        List<Recipe> recipes = recipeOptions.recipePerLr();
+        List<Recipe> recipes = recipeOptions.grid(architecture);
+        beit.requireBeitOr(architecture);
         DataOptions.Loaded loaded = data.load(System.err);
         List<Run> runs = new ArrayList<>();
         for (Recipe recipe : recipes) {
-            Path dir = out.resolve("lr-" + plain(recipe.lr()));
-            System.err.printf("sweep: %s with recipe %s at lr %s in %s%n", architecture, recipe.name(), plain(recipe.lr()), dir);
-            PairModel model = Architectures.build(architecture, recipe);
+            Path dir = out.resolve(directoryName(recipe));
+            System.err.printf("sweep: %s with recipe %s, %s, in %s%n", architecture, recipe.name(), label(recipe), dir);
+            PairModel model = Architectures.build(architecture, recipe, beit);
             Files.createDirectories(dir);
             data.record(dir);
             // The trainer resumes from the last checkpoint; a finished run resumes with nothing left to train.
-            new TrainingRun(model, recipe, loaded.store(), loaded.splits(), dir, System.err).run(Files.exists(dir.resolve("checkpoint")));
+            new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), dir, System.err)
+                    .run(Files.exists(dir.resolve("checkpoint")));
             Evaluation.Result evaluation = EvalCommand.evaluateAndWrite(dir, model, loaded, loaded.splits().holdout(), PAIRS,
                     evalSeed, dir.resolve("eval-" + loaded.splits().holdout().name() + "-" + PAIRS));
-            runs.add(new Run(recipe, MetricsCsv.read(dir.resolve("metrics.csv")), evaluation));
+            runs.add(new Run(label(recipe), recipe, MetricsCsv.read(dir.resolve("metrics.csv")), evaluation));
         }
         String title = architecture + ", recipe " + recipes.get(0).name();
         Plots.trainingCurves(out.resolve("loss-accuracy.png"), "Training by learning rate — " + title,
                 runs.stream().flatMap(r -> r.epochs().stream()).toList());
         Plots.roc(out.resolve("roc.png"), "ROC on the " + loaded.splits().holdout().name() + " split by learning rate — " + title,
-                runs.stream().map(r -> LabelledCurve.roc("lr " + plain(r.recipe().lr()), r.evaluation().scores())).toList());
-        Files.writeString(out.resolve("sweep.md"), table(title, runs));
-        System.out.print(table(title, runs));
+                runs.stream().map(r -> LabelledCurve.roc(r.label(), r.evaluation().scores())).toList());
+        String table = table(title, runs, recipeOptions.variesBatch(), recipeOptions.variesWeightDecay());
+        Files.writeString(out.resolve("sweep.md"), table);
+        System.out.print(table);
         System.out.println("sweep table and plots in " + out);
         return 0;
     }
 
-    /** The reference study's table (per learning rate and epoch), then each run's holdout result. */
-    private static String table(String title, List<Run> runs) {
+    /** OUT's subdirectory for one point of the grid: lr-LR, then -batch-N and -wd-WD where those vary. */
+    private String directoryName(Recipe r) {
+        return "lr-" + plain(r.lr()) + (recipeOptions.variesBatch() ? "-batch-" + r.batch() : "")
+                + (recipeOptions.variesWeightDecay() ? "-wd-" + plain(r.weightDecay()) : "");
+    }
+
+    /** The legend of one run in the plots. */
+    private String label(Recipe r) {
+        return "lr " + plain(r.lr()) + (recipeOptions.variesBatch() ? ", batch " + r.batch() : "")
+                + (recipeOptions.variesWeightDecay() ? ", wd " + plain(r.weightDecay()) : "");
+    }
+
+    /**
+     * The reference study's table (per learning rate and epoch), then each run's holdout result; Batch and
+     * WD columns after LR where the grid varies them.
+     */
+    private static String table(String title, List<Run> runs, boolean batchColumn, boolean wdColumn) {
+        String extraHead = (batchColumn ? " Batch |" : "") + (wdColumn ? " WD |" : "");
+        String extraRule = (batchColumn ? "---|" : "") + (wdColumn ? "---|" : "");
         StringBuilder md = new StringBuilder("# Learning-rate sweep: " + title + "\n\n");
-        md.append("| LR | Epoch | Train loss | Train acc | Val loss | Val acc |\n|---|---|---|---|---|---|\n");
+        md.append("| LR |" + extraHead + " Epoch | Train loss | Train acc | Val loss | Val acc |\n|---|" + extraRule + "---|---|---|---|---|\n");
         for (Run run : runs) {
             for (EpochMetrics e : run.epochs()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f |%n",
-                        plain(run.recipe().lr()), e.epoch(), e.trainLoss(), e.trainAcc(), e.valLoss(), e.valAcc()));
+                md.append(String.format(Locale.ROOT, "| %s |%s %d | %.4f | %.4f | %.4f | %.4f |%n",
+                        plain(run.recipe().lr()), extraCells(run.recipe(), batchColumn, wdColumn), e.epoch(), e.trainLoss(),
+                        e.trainAcc(), e.valLoss(), e.valAcc()));
             }
         }
         md.append("\nHoldout, balanced pairs (threshold chosen on the validation split):\n\n");
-        md.append("| LR | Pairs | AUC | Balanced accuracy | Threshold |\n|---|---|---|---|---|\n");
+        md.append("| LR |" + extraHead + " Pairs | AUC | Balanced accuracy | Threshold |\n|---|" + extraRule + "---|---|---|---|\n");
         for (Run run : runs) {
             EvalReport r = run.evaluation().report();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f |%n",
-                    plain(run.recipe().lr()), r.nPairs(), r.auc(), r.balancedAccuracy(), r.threshold()));
+            md.append(String.format(Locale.ROOT, "| %s |%s %d | %.4f | %.4f | %.4f |%n",
+                    plain(run.recipe().lr()), extraCells(run.recipe(), batchColumn, wdColumn), r.nPairs(), r.auc(),
+                    r.balancedAccuracy(), r.threshold()));
         }
         return md.toString();
+    }
+
+    private static String extraCells(Recipe r, boolean batchColumn, boolean wdColumn) {
+        return (batchColumn ? " " + r.batch() + " |" : "") + (wdColumn ? " " + plain(r.weightDecay()) + " |" : "");
     }
 
     /** 1e-4 as 0.0001: the float's shortest decimal, without exponent. */

@@ -8,8 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simil.backend.cpu.CpuBackend;
 import simil.models.PairModel;
-import simil.models.beit.Beit;
-import simil.models.beit.BeitConfig;
 import simil.training.Recipe;
 import simil.training.TrainingRun;
 
@@ -31,25 +29,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--config", paramLabel = "SIZE", description = "beit: tiny, small or base (default tiny; with --init, that encoder's shape).")
-    String beitConfig;
-
-    @Option(names = "--init", paramLabel = "DIR", description = "beit: start from the encoder of this pre-trained or imported model directory.")
-    Path init;
+    @Mixin
+    BeitOptions beit;
 
     @Override
     public Integer call() throws Exception {
-        boolean beit = architecture.equals(BeitConfig.ARCHITECTURE);
-        if (!beit && (init != null || beitConfig != null)) throw new IllegalArgumentException("--config and --init apply to beit only");
-        Recipe recipe = recipeOptions.recipe();
+        Recipe recipe = recipeOptions.recipe(architecture);
+        beit.requireBeitOr(architecture);
         DataOptions.Loaded loaded = data.load(System.err);
-        PairModel model = beit
-                ? Beit.forTraining(CpuBackend.get(), beitConfig, init, recipe.seed())
-                : Architectures.build(architecture, recipe);
+        PairModel model = Architectures.build(architecture, recipe, beit);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
         java.nio.file.Files.createDirectories(out);
         data.record(out);
-        new TrainingRun(model, recipe, loaded.store(), loaded.splits(), out, System.err).run(resume);
+        new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), out, System.err)
+                .run(resume);
         System.out.println("model written to " + out);
         return 0;
     }

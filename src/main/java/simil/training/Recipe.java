@@ -41,12 +41,23 @@ public record Recipe(
                 true, true, true, 0.5f, 8f, 1L);
     }
 
+    /**
+     * BEiT pair fine-tuning as in the paper and the reference study: AdamW (weight decay 0.05), lr 5e-5,
+     * batch 64 pairs, warmup then cosine decay, end to end through the encoder; crops and flips; pixels
+     * normalized as the encoder was pre-trained (see TrainingRun), else per channel.
+     */
+    public static Recipe beitRecipe() {
+        return new Recipe("beit", 0, 3, 0, 5e-5f, 5e-5f, 64, "adamw", 0.05f, "cosine", 100, 0f,
+                true, true, false, 0.5f, 0f, 1L);
+    }
+
     public static Recipe named(String name) {
         return switch (name) {
             case "quick" -> quickRecipe();
             case "seed" -> seedRecipe();
             case "default" -> defaultRecipe();
-            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (seed, default, quick)");
+            case "beit" -> beitRecipe();
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (seed, default, quick, beit)");
         };
     }
 

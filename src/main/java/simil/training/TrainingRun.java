@@ -37,13 +37,24 @@ public final class TrainingRun {
     private final ImageBatcher trainImages, evalImages;
 
     public TrainingRun(PairModel model, Recipe recipe, ImageStore store, Splits splits, Path out, PrintStream log) {
+        this(model, recipe, null, store, splits, out, log);
+    }
+
+    /**
+     * {@code inputNormalization}: the pixel normalization the model's initial weights expect (a pre-trained
+     * encoder's), which fine-tuning must keep; null to follow the recipe (measured per channel on the
+     * training images, or none).
+     */
+    public TrainingRun(PairModel model, Recipe recipe, Normalization inputNormalization, ImageStore store, Splits splits,
+                       Path out, PrintStream log) {
         this.model = model;
         this.recipe = recipe;
         this.store = store;
         this.splits = splits;
         this.out = out;
         this.log = log;
-        Normalization norm = recipe.normalize() ? Normalization.measure(store, splits.train().indices()) : Normalization.NONE;
+        Normalization norm = inputNormalization != null ? inputNormalization
+                : recipe.normalize() ? Normalization.measure(store, splits.train().indices()) : Normalization.NONE;
         this.trainImages = new ImageBatcher(model.backend(), store, norm,
                 recipe.augment() ? new RandomCropFlip(4, recipe.seed()) : null);
         this.evalImages = new ImageBatcher(model.backend(), store, norm, null);

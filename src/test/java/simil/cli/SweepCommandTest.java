@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
 import simil.evaluation.EvalReport;
+import simil.models.ModelFiles;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
 
 class SweepCommandTest {
     @TempDir
@@ -46,5 +50,26 @@ class SweepCommandTest {
         assertEquals(table, Files.readString(out.resolve("sweep.md")));
         assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(out.resolve("lr-0.001").resolve("model.safetensors"))));
         assertTrue(!again.err().contains("pairs 1/1"), "no epoch was trained again: " + again.err());
+    }
+
+    /** The reference study's BEiT grid, shrunk: --batch and --weight-decay lists name the runs and add table columns. */
+    @Test
+    void beitSweepRunsTheGridOfBatchAndWeightDecay() throws Exception {
+        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4);
+        Path pretrained = dir.resolve("pretrained");
+        ModelFiles.save(new Beit(CpuBackend.get(), small), pretrained);
+        Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
+        Path out = dir.resolve("sweep");
+        SimilProcess.Result result = new SimilProcess(dir).run("beit-sweep", "sweep", "beit", "--init", pretrained.toString(),
+                "--data", zip.toString(), "--holdout", "2", "--val-per-class", "2", "--epochs", "1",
+                "--lr", "5e-5", "--batch", "2,4", "--weight-decay", "0.01,0.05", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        for (String run : List.of("lr-0.00005-batch-2-wd-0.01", "lr-0.00005-batch-2-wd-0.05", "lr-0.00005-batch-4-wd-0.01",
+                "lr-0.00005-batch-4-wd-0.05")) {
+            assertTrue(Files.exists(out.resolve(run).resolve("eval-holdout-balanced").resolve("report.json")), run);
+        }
+        String table = Files.readString(out.resolve("sweep.md"));
+        assertTrue(table.contains("| LR | Batch | WD | Epoch | Train loss |"), table);
+        assertEquals(4, table.lines().filter(l -> l.matches("\\| 0\\.00005 \\| [24] \\| 0\\.0[15] \\| 1 \\|( [0-9.]+ \\|){4}")).count(), table);
     }
 }

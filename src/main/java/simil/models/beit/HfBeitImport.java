@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import simil.data.Normalization;
 import simil.io.CheckpointException;
 import simil.io.SafeTensors;
 import simil.layers.LayerNorm;
@@ -50,6 +51,29 @@ public final class HfBeitImport {
             throw new CheckpointException(configFile + ": unreadable transformers config (" + e.getMessage() + ")");
         }
         this.prefix = weights.entries().keySet().stream().anyMatch(k -> k.startsWith("beit.")) ? "beit." : "";
+    }
+
+    /** BEiT's image processor default (BeitImageProcessor): mean and std 0.5 per channel, pixels in [-1, 1]. */
+    public static final Normalization BEIT_NORMALIZATION = new Normalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
+
+    /** image_mean and image_std of a transformers preprocessor_config.json (BEiT's defaults where absent). */
+    public static Normalization readNormalization(Path preprocessorFile) {
+        try {
+            JsonObject p = JsonParser.parseString(Files.readString(preprocessorFile)).getAsJsonObject();
+            float[] mean = channels(p, "image_mean", BEIT_NORMALIZATION.mean()), std = channels(p, "image_std", BEIT_NORMALIZATION.std());
+            return new Normalization(mean, std);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(preprocessorFile + ": unreadable preprocessor config (" + e.getMessage() + ")");
+        }
+    }
+
+    private static float[] channels(JsonObject o, String key, float[] fallback) {
+        if (!o.has(key)) return fallback;
+        var array = o.getAsJsonArray(key);
+        if (array.size() != 3) throw new IllegalArgumentException(key + " has " + array.size() + " values, not 3");
+        float[] values = new float[3];
+        for (int c = 0; c < 3; c++) values[c] = array.get(c).getAsFloat();
+        return values;
     }
 
     /** The imported model for {@code imageSize}×{@code imageSize} inputs; the fresh head is seeded by {@code seed}. */

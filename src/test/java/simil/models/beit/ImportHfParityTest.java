@@ -1,5 +1,6 @@
 package simil.models.beit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -62,6 +63,21 @@ class ImportHfParityTest {
         Golden io = Golden.load("beit_hf/io");
         io.assertMatches("hidden", fresh.encoder().forward(io.tensor(be, "pixels"), null, false));
         assertEquals(256, fresh.embed(io.tensor(be, "pixels"), false).dim(1));
+        // BEiT's checkpoints see pixels in [-1, 1]: fine-tuning must feed them the same way.
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, ModelFiles.readNormalization(out).mean());
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, ModelFiles.readNormalization(out).std());
+    }
+
+    @Test
+    void preprocessorConfigSetsTheNormalization(@TempDir Path dir) throws IOException {
+        Path preprocessor = dir.resolve("preprocessor_config.json");
+        Files.writeString(preprocessor, "{\"image_mean\": [0.485, 0.456, 0.406], \"image_std\": [0.229, 0.224, 0.225], \"size\": 224}");
+        Path out = dir.resolve("imported");
+        assertEquals(0, Main.run("import-hf", "--weights", fixture("beit_hf", "model.safetensors").toString(),
+                "--config", fixture("beit_hf", "config.json").toString(), "--preprocessor", preprocessor.toString(),
+                "--out", out.toString(), "--image-size", "16"));
+        assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, ModelFiles.readNormalization(out).mean());
+        assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, ModelFiles.readNormalization(out).std());
     }
 
     @Test

@@ -3,7 +3,9 @@ package simil.models.beit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
+import simil.data.Normalization;
 import simil.models.ModelFiles;
 import simil.models.PairModel;
 import simil.tensor.Backend;
@@ -25,6 +28,8 @@ class TrainBeitCommandTest {
         Path pretrained = dir.resolve("pretrained");
         Beit start = new Beit(be, small);
         ModelFiles.save(start, pretrained);
+        Normalization pretrainedPixels = new Normalization(new float[] {0.4f, 0.45f, 0.5f}, new float[] {0.2f, 0.25f, 0.3f});
+        ModelFiles.writeNormalization(pretrained, pretrainedPixels);
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         Path out = dir.resolve("run");
 
@@ -40,5 +45,9 @@ class TrainBeitCommandTest {
         assertEquals(before.length, after.length);
         assertFalse(Arrays.equals(before, after), "fine-tuning moved the encoder");
         assertArrayEquals(new int[] {16, 3, 16, 16}, trained.stateTensors().get("encoder.patch_embed.proj.weight").shape());
+        // The encoder keeps seeing pixels as it was pre-trained on them.
+        assertArrayEquals(pretrainedPixels.mean(), ModelFiles.readNormalization(out).mean());
+        assertArrayEquals(pretrainedPixels.std(), ModelFiles.readNormalization(out).std());
+        assertTrue(Files.readString(out.resolve("recipe.json")).contains("\"optimizer\": \"adamw\""), "beit recipe by default");
     }
 }
