@@ -22,6 +22,9 @@ public final class RecipeOptions {
     @Option(names = "--weight-decay", split = ",", paramLabel = "WD", description = "Weight decay (simil sweep: a list).")
     List<Float> weightDecays;
 
+    @Option(names = "--pairs-per-image", paramLabel = "F", description = "Training pairs per epoch as a fraction of the training images (pair training; the recipes use 0.5).")
+    Float pairsPerImage;
+
     @Option(names = "--budget-minutes", description = "Stop training phases once this much wall time is spent.")
     Float budgetMinutes;
 
@@ -40,6 +43,7 @@ public final class RecipeOptions {
         Recipe base = Recipe.named(name != null ? name : architecture.equals("beit") ? "beit" : "seed");
         if (epochs != null) base = base.withEpochs(epochs);
         if (budgetMinutes != null) base = base.withBudgetMinutes(budgetMinutes);
+        if (pairsPerImage != null) base = base.withPairsPerImage(pairsPerImage);
         if (seed != null) base = base.withSeed(seed);
         List<Recipe> grid = new ArrayList<>();
         for (Float lr : orSingle(lrs)) {

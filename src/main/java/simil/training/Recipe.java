@@ -66,6 +66,10 @@ public record Recipe(
     public Recipe withBudgetMinutes(float v) { return copy(c -> c.budgetMinutes = v); }
     public Recipe withSeed(long v) { return copy(c -> c.seed = v); }
     public Recipe withWeightDecay(float v) { return copy(c -> c.weightDecay = v); }
+    public Recipe withPairsPerImage(float v) {
+        if (!(v > 0)) throw new IllegalArgumentException("--pairs-per-image must be positive, got " + v);
+        return copy(c -> c.pairsPerImage = v);
+    }
 
     /** Overrides the length of whichever phase trains the tower (pair epochs for seed, classifier epochs for default). */
     public Recipe withEpochs(int v) {
