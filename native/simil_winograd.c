@@ -9,7 +9,7 @@
  * the position (i, j) in the α×α transformed tile, as the strided-batched sgemms want them.
  *
  * The transform matrices come from Java as dense row-major arrays (Bᵀ: α×α, Aᵀ: m×α); their zeros are
- * skipped. Each exported function is compiled for AVX-512 and for baseline x86-64, and the loader picks
+ * skipped. Each transform is compiled for AVX-512 and for baseline x86-64, and the loader picks
  * the one this CPU runs (target_clones), so the library loads anywhere.
  */
 #include <jni.h>
@@ -209,59 +209,33 @@ static float *tile_work(geometry g) {
     return malloc(sizeof(float) * (size_t)g.alpha * g.alpha * channels);
 }
 
-#define PIN(array) ((float *)(*env)->GetPrimitiveArrayCritical(env, array, NULL))
-#define UNPIN(array, p, mode) (*env)->ReleasePrimitiveArrayCritical(env, array, p, mode)
+/* The four transforms, numbered as NativeWinograd's constants. */
+enum { INPUT = 0, OUTPUT = 1, OUTPUT_GRAD = 2, INPUT_GRAD = 3 };
 
-JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_inputTiles(
-        JNIEnv *env, jclass cls, jintArray geom, jfloatArray x, jint xOffset, jfloatArray bt,
-        jfloatArray nhwc, jfloatArray v, jint vOffset) {
+/* One transform of one chunk: `in` (at inOffset) to `out` (at outOffset) through the matrix Bᵀ or Aᵀ; bias
+   (may be null) only for OUTPUT. Returns false when the scratch could not be allocated. */
+JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_transform(
+        JNIEnv *env, jclass cls, jint kind, jintArray geom, jfloatArray in, jint inOffset, jfloatArray matrix,
+        jfloatArray bias, jint biasOffset, jfloatArray nhwc, jfloatArray out, jint outOffset) {
     geometry g = read_geometry(env, geom);
     float *work = tile_work(g);
     if (!work) return JNI_FALSE;
-    float *px = PIN(x), *pbt = PIN(bt), *pn = PIN(nhwc), *pv = PIN(v);
-    input_tiles(px + xOffset, g, pbt, pn, pv + vOffset, work);
-    UNPIN(v, pv, 0); UNPIN(nhwc, pn, JNI_ABORT); UNPIN(bt, pbt, JNI_ABORT); UNPIN(x, px, JNI_ABORT);
-    free(work);
-    return JNI_TRUE;
-}
-
-JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_outputTiles(
-        JNIEnv *env, jclass cls, jintArray geom, jfloatArray mm, jint mOffset, jfloatArray at,
-        jfloatArray bias, jint biasOffset, jfloatArray nhwc, jfloatArray y, jint yOffset) {
-    geometry g = read_geometry(env, geom);
-    float *work = tile_work(g);
-    if (!work) return JNI_FALSE;
-    float *pm = PIN(mm), *pat = PIN(at), *pb = bias ? PIN(bias) : NULL, *pn = PIN(nhwc), *py = PIN(y);
-    output_tiles(pm + mOffset, g, pat, pb ? pb + biasOffset : NULL, pn, py + yOffset, work);
-    UNPIN(y, py, 0); UNPIN(nhwc, pn, JNI_ABORT);
-    if (pb) UNPIN(bias, pb, JNI_ABORT);
-    UNPIN(at, pat, JNI_ABORT); UNPIN(mm, pm, JNI_ABORT);
-    free(work);
-    return JNI_TRUE;
-}
-
-JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_outputGradTiles(
-        JNIEnv *env, jclass cls, jintArray geom, jfloatArray dy, jint dyOffset, jfloatArray at,
-        jfloatArray nhwc, jfloatArray dm, jint dmOffset) {
-    geometry g = read_geometry(env, geom);
-    float *work = tile_work(g);
-    if (!work) return JNI_FALSE;
-    float *pdy = PIN(dy), *pat = PIN(at), *pn = PIN(nhwc), *pdm = PIN(dm);
-    output_grad_tiles(pdy + dyOffset, g, pat, pn, pdm + dmOffset, work);
-    UNPIN(dm, pdm, 0); UNPIN(nhwc, pn, JNI_ABORT); UNPIN(at, pat, JNI_ABORT); UNPIN(dy, pdy, JNI_ABORT);
-    free(work);
-    return JNI_TRUE;
-}
-
-JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_inputGradTiles(
-        JNIEnv *env, jclass cls, jintArray geom, jfloatArray dv, jint dvOffset, jfloatArray bt,
-        jfloatArray nhwc, jfloatArray dx, jint dxOffset) {
-    geometry g = read_geometry(env, geom);
-    float *work = tile_work(g);
-    if (!work) return JNI_FALSE;
-    float *pdv = PIN(dv), *pbt = PIN(bt), *pn = PIN(nhwc), *pdx = PIN(dx);
-    input_grad_tiles(pdv + dvOffset, g, pbt, pn, pdx + dxOffset, work);
-    UNPIN(dx, pdx, 0); UNPIN(nhwc, pn, JNI_ABORT); UNPIN(bt, pbt, JNI_ABORT); UNPIN(dv, pdv, JNI_ABORT);
+    float *pin = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
+    float *pmat = (*env)->GetPrimitiveArrayCritical(env, matrix, NULL);
+    float *pb = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
+    float *pn = (*env)->GetPrimitiveArrayCritical(env, nhwc, NULL);
+    float *pout = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    switch (kind) {
+        case INPUT: input_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
+        case OUTPUT: output_tiles(pin + inOffset, g, pmat, pb ? pb + biasOffset : NULL, pn, pout + outOffset, work); break;
+        case OUTPUT_GRAD: output_grad_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
+        default: input_grad_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, nhwc, pn, JNI_ABORT);
+    if (pb) (*env)->ReleasePrimitiveArrayCritical(env, bias, pb, JNI_ABORT);
+    (*env)->ReleasePrimitiveArrayCritical(env, matrix, pmat, JNI_ABORT);
+    (*env)->ReleasePrimitiveArrayCritical(env, in, pin, JNI_ABORT);
     free(work);
     return JNI_TRUE;
 }

@@ -100,10 +100,11 @@ final class WinogradConv {
             for (int chunk = from; chunk < to; chunk++) {
                 int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                 int[] g = geometry(t, images);
-                check(NativeWinograd.inputTiles(g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat, planes, data(v), v.offset()));
+                check(NativeWinograd.transform(NativeWinograd.INPUT, g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat,
+                        null, 0, planes, data(v), v.offset()));
                 backend.blas().gemmStridedBatched(false, true, n, k, c, 1f, v, 0, c, n * c, u, 0, c, k * c,
                         0f, mm, 0, k, n * k, a2);
-                check(NativeWinograd.outputTiles(g, data(mm), mm.offset(), f.atFlat, bias == null ? null : data(bias),
+                check(NativeWinograd.transform(NativeWinograd.OUTPUT, g, data(mm), mm.offset(), f.atFlat, bias == null ? null : data(bias),
                         bias == null ? 0 : bias.offset(), planes, data(y), y.offset() + n0 * k * s.outHeight() * s.outWidth()));
             }
         });
@@ -120,10 +121,11 @@ final class WinogradConv {
             for (int chunk = from; chunk < to; chunk++) {
                 int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                 int[] g = geometry(t, images);
-                check(NativeWinograd.outputGradTiles(g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, planes, data(dm), dm.offset()));
+                check(NativeWinograd.transform(NativeWinograd.OUTPUT_GRAD, g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, null, 0,
+                        planes, data(dm), dm.offset()));
                 backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
                         0f, dv, 0, c, n * c, a2);
-                check(NativeWinograd.inputGradTiles(g, data(dv), dv.offset(), f.btFlat, planes, data(dx),
+                check(NativeWinograd.transform(NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
                         dx.offset() + n0 * c * s.height() * s.width()));
             }
         });
@@ -152,8 +154,10 @@ final class WinogradConv {
                 for (int chunk = first; chunk < last; chunk++) {
                     int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                     int[] g = geometry(t, images);
-                    check(NativeWinograd.inputTiles(g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat, planes, data(v), v.offset()));
-                    check(NativeWinograd.outputGradTiles(g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, planes, data(dm), dm.offset()));
+                    check(NativeWinograd.transform(NativeWinograd.INPUT, g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat,
+                        null, 0, planes, data(v), v.offset()));
+                    check(NativeWinograd.transform(NativeWinograd.OUTPUT_GRAD, g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, null, 0,
+                        planes, data(dm), dm.offset()));
                     backend.blas().gemmStridedBatched(true, false, k, c, n, 1f, dm, 0, k, n * k, v, 0, c, n * c,
                             chunk == first ? 0f : 1f, partials, group * uSize, c, k * c, a2);
                 }
