@@ -7,12 +7,12 @@
 #   SIMIL_DATA: the dataset (default ../shared/data/...); DATA_OPTS: more data options for every command
 #   (a subset, say "--classes 20 --per-class 100"); OUT: the output folder (default runs/beit-quality);
 #   VOCAB: visual-token vocabulary (default 8192, as in the paper).
-# Budgets used for the README (2-core machine): 28 minutes of pre-training, 3 fine-tuning epochs of
-# 4,400 pairs each (--pairs-per-image 0.05) per arm.
+# Budgets used for the README (2-core machine): `beit_mim_vs_random.sh 25 2`, i.e. 25 minutes of
+# pre-training and 2 fine-tuning epochs of 4,400 pairs each (--pairs-per-image 0.05) per arm.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MIM_MINUTES=${1:-28}
-FT_EPOCHS=${2:-3}
+MIM_MINUTES=${1:-25}
+FT_EPOCHS=${2:-2}
 DATA=${SIMIL_DATA:-../shared/data/tiny-imagenet-200-train.zip}
 read -r -a DATA_OPTS <<< "${DATA_OPTS:-}"
 OUT=${OUT:-runs/beit-quality}
