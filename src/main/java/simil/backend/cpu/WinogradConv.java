@@ -100,8 +100,7 @@ final class WinogradConv {
             for (int chunk = from; chunk < to; chunk++) {
                 int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                 int[] g = geometry(t, images);
-                check(NativeWinograd.transform(NativeWinograd.INPUT, g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat,
-                        null, 0, planes, data(v), v.offset()));
+                transformInput(g, s, x, n0, planes, v);
                 backend.blas().gemmStridedBatched(false, true, n, k, c, 1f, v, 0, c, n * c, u, 0, c, k * c,
                         0f, mm, 0, k, n * k, a2);
                 check(NativeWinograd.transform(NativeWinograd.OUTPUT, g, data(mm), mm.offset(), f.atFlat, bias == null ? null : data(bias),
@@ -112,7 +111,7 @@ final class WinogradConv {
 
     synchronized void backwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
         Tiling t = tiling(s);
-        int k = s.outChannels(), c = s.inChannels(), a2 = f.alpha * f.alpha, pq = s.outHeight() * s.outWidth();
+        int k = s.outChannels(), c = s.inChannels(), a2 = f.alpha * f.alpha;
         Tensor u = transformWeights(s, weight);
         Parallel.forRange(t.chunks(), 1, (from, to) -> {
             Scratch sc = scratch.get();
@@ -121,8 +120,7 @@ final class WinogradConv {
             for (int chunk = from; chunk < to; chunk++) {
                 int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                 int[] g = geometry(t, images);
-                check(NativeWinograd.transform(NativeWinograd.OUTPUT_GRAD, g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, null, 0,
-                        planes, data(dm), dm.offset()));
+                transformOutputGrad(g, s, dy, n0, planes, dm);
                 backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
                         0f, dv, 0, c, n * c, a2);
                 check(NativeWinograd.transform(NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
@@ -139,7 +137,7 @@ final class WinogradConv {
      */
     synchronized void backwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight) {
         Tiling t = tiling(s);
-        int k = s.outChannels(), c = s.inChannels(), a2 = f.alpha * f.alpha, pq = s.outHeight() * s.outWidth();
+        int k = s.outChannels(), c = s.inChannels(), a2 = f.alpha * f.alpha;
         int uSize = a2 * k * c, chunks = t.chunks(), groups = Math.min(chunks, WEIGHT_GRAD_GROUPS);
         if (weightGradPartials == null || weightGradPartials.size() < (groups + 1) * uSize) {
             weightGradPartials = backend.zeros((groups + 1) * uSize);
@@ -154,10 +152,8 @@ final class WinogradConv {
                 for (int chunk = first; chunk < last; chunk++) {
                     int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                     int[] g = geometry(t, images);
-                    check(NativeWinograd.transform(NativeWinograd.INPUT, g, data(x), x.offset() + n0 * c * s.height() * s.width(), f.btFlat,
-                        null, 0, planes, data(v), v.offset()));
-                    check(NativeWinograd.transform(NativeWinograd.OUTPUT_GRAD, g, data(dy), dy.offset() + n0 * k * pq, f.atFlat, null, 0,
-                        planes, data(dm), dm.offset()));
+                    transformInput(g, s, x, n0, planes, v);
+                    transformOutputGrad(g, s, dy, n0, planes, dm);
                     backend.blas().gemmStridedBatched(true, false, k, c, n, 1f, dm, 0, k, n * k, v, 0, c, n * c,
                             chunk == first ? 0f : 1f, partials, group * uSize, c, k * c, a2);
                 }
@@ -240,6 +236,18 @@ final class WinogradConv {
         Conv2dShape s = t.s();
         return new int[] {images, s.inChannels(), s.height(), s.width(), s.padding(), s.outChannels(),
             s.outHeight(), s.outWidth(), t.tilesH(), t.tilesW(), f.m, f.alpha};
+    }
+
+    /** V of the chunk's input images from x[n0] on (forward, and again for the weight gradient). */
+    private void transformInput(int[] g, Conv2dShape s, Tensor x, int n0, float[] planes, Tensor v) {
+        check(NativeWinograd.transform(NativeWinograd.INPUT, g, data(x), x.offset() + n0 * s.inChannels() * s.height() * s.width(),
+                f.btFlat, null, 0, planes, data(v), v.offset()));
+    }
+
+    /** dM of the chunk's output gradient from dy[n0] on (both backward passes). */
+    private void transformOutputGrad(int[] g, Conv2dShape s, Tensor dy, int n0, float[] planes, Tensor dm) {
+        check(NativeWinograd.transform(NativeWinograd.OUTPUT_GRAD, g, data(dy),
+                dy.offset() + n0 * s.outChannels() * s.outHeight() * s.outWidth(), f.atFlat, null, 0, planes, data(dm), dm.offset()));
     }
 
     private static void check(boolean done) {
