@@ -16,6 +16,9 @@ public final class RecipeOptions {
     @Option(names = "--epochs", description = "Epochs of the phase that trains the tower.")
     Integer epochs;
 
+    @Option(names = "--metric-epochs", paramLabel = "N", description = "Epochs of metric-network training on cached tower features (recipes default and quick).")
+    Integer metricEpochs;
+
     @Option(names = "--batch", split = ",", paramLabel = "N", description = "Batch size: pairs, or images for classifier training (simil sweep: a list).")
     List<Integer> batches;
 
@@ -42,6 +45,7 @@ public final class RecipeOptions {
     List<Recipe> grid(String architecture) {
         Recipe base = Recipe.named(name != null ? name : architecture.equals("beit") ? "beit" : "seed");
         if (epochs != null) base = base.withEpochs(epochs);
+        if (metricEpochs != null) base = base.withMetricEpochs(metricEpochs);
         if (budgetMinutes != null) base = base.withBudgetMinutes(budgetMinutes);
         if (pairsPerImage != null) base = base.withPairsPerImage(pairsPerImage);
         if (seed != null) base = base.withSeed(seed);

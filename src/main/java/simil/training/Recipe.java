@@ -65,6 +65,10 @@ public record Recipe(
     public Recipe withBatch(int v) { return copy(c -> c.batch = v); }
     public Recipe withBudgetMinutes(float v) { return copy(c -> c.budgetMinutes = v); }
     public Recipe withSeed(long v) { return copy(c -> c.seed = v); }
+    public Recipe withMetricEpochs(int v) {
+        if (v < 0) throw new IllegalArgumentException("--metric-epochs must be 0 or more, got " + v);
+        return copy(c -> c.metricEpochs = v);
+    }
     public Recipe withWeightDecay(float v) { return copy(c -> c.weightDecay = v); }
     public Recipe withPairsPerImage(float v) {
         if (!(v > 0)) throw new IllegalArgumentException("--pairs-per-image must be positive, got " + v);
