@@ -3,6 +3,8 @@
 #   libsimil_blas.so  - zero-copy bridge to OpenBLAS sgemm (native/simil_blas.c)
 #   libsimil_winograd.so - tile transforms of Winograd convolution (native/simil_winograd.c), compiled for
 #                       AVX-512 and baseline x86-64 side by side (target_clones)
+#   libsimil_direct_conv.so - direct convolution for few input channels (native/simil_direct_conv.c),
+#                       AVX-512 and baseline x86-64 side by side (target_clones)
 #   libsimil_pool.so  - max-pooling backward (native/simil_pool.c)
 #   libsimil_pairs.so - fused int8 metric-network kernel (native/simil_pairs.c); its AVX-512 code is
 #                       enabled per function by a target pragma and guarded by a runtime CPU check, so the
@@ -22,3 +24,4 @@ build simil_blas.c libsimil_blas.so -O2
 build simil_pairs.c libsimil_pairs.so -O3
 build simil_winograd.c libsimil_winograd.so -O3
 build simil_pool.c libsimil_pool.so -O3
+build simil_direct_conv.c libsimil_direct_conv.so -O3

@@ -33,6 +33,8 @@ final class CpuConvOps implements ConvOps {
      * than the products they save (6× slower, measured).
      */
     private final WinogradConv winograd3x3, winograd5x5;
+    /** Stride-1 layers with at most 4 input channels (MatchNet's conv1): forward and weight gradient, direct. */
+    private final DirectConv direct;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private Tensor weightGradPartials;
 
@@ -40,6 +42,7 @@ final class CpuConvOps implements ConvOps {
         this.backend = backend;
         this.winograd3x3 = new WinogradConv(backend, 4, 3);
         this.winograd5x5 = new WinogradConv(backend, 4, 5);
+        this.direct = new DirectConv(backend);
     }
 
     /** One thread's column matrix and product buffers, grown on demand and kept between calls. */
@@ -63,6 +66,10 @@ final class CpuConvOps implements ConvOps {
         WinogradConv winograd = winograd(s);
         if (winograd != null) {
             winograd.forward(s, x, weight, bias, y);
+            return;
+        }
+        if (DirectConv.handles(s)) {
+            direct.forward(s, x, weight, bias, y);
             return;
         }
         int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth(), chunk = imagesPerChunk(s);
@@ -104,6 +111,11 @@ final class CpuConvOps implements ConvOps {
         WinogradConv winograd = winograd(s);
         if (winograd != null) {
             winograd.backwardWeights(s, x, dy, dWeight);
+            if (dBias != null) accumulateBiasGrad(s, dy, dBias);
+            return;
+        }
+        if (DirectConv.handles(s)) {
+            direct.backwardWeights(s, x, dy, dWeight);
             if (dBias != null) accumulateBiasGrad(s, dy, dBias);
             return;
         }

@@ -69,52 +69,11 @@ class WinogradConvTest {
         winograd.backwardWeights(s, x, dy, dWeight);
         winograd.backwardWeights(s, x, dy, dWeight);
 
-        double[][] expected = direct(s, be.toArray(x), be.toArray(weight), be.toArray(bias), be.toArray(dy));
+        double[][] expected = ConvReference.direct(s, be.toArray(x), be.toArray(weight), be.toArray(bias), be.toArray(dy));
         for (int i = 0; i < expected[2].length; i++) expected[2][i] *= 2;
-        assertClose("y", expected[0], be.toArray(y));
-        assertClose("dx", expected[1], be.toArray(dx));
-        assertClose("dWeight", expected[2], be.toArray(dWeight));
-    }
-
-    /** {y, dx, dWeight} of a direct stride-1 convolution, in double. */
-    private static double[][] direct(Conv2dShape s, float[] x, float[] wt, float[] bias, float[] dy) {
-        int n = s.batch(), c = s.inChannels(), h = s.height(), w = s.width(), k = s.outChannels(), r = s.kernelH();
-        int p = s.outHeight(), q = s.outWidth(), pad = s.padding();
-        double[] y = new double[n * k * p * q], dx = new double[x.length], dw = new double[wt.length];
-        for (int b = 0; b < n; b++) {
-            for (int o = 0; o < k; o++) {
-                for (int oy = 0; oy < p; oy++) {
-                    for (int ox = 0; ox < q; ox++) {
-                        int out = ((b * k + o) * p + oy) * q + ox;
-                        double sum = bias[o];
-                        for (int ch = 0; ch < c; ch++) {
-                            for (int i = 0; i < r; i++) {
-                                for (int j = 0; j < r; j++) {
-                                    int iy = oy - pad + i, ix = ox - pad + j;
-                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                                    int in = ((b * c + ch) * h + iy) * w + ix, wi = ((o * c + ch) * r + i) * r + j;
-                                    sum += (double) x[in] * wt[wi];
-                                    dx[in] += (double) dy[out] * wt[wi];
-                                    dw[wi] += (double) dy[out] * x[in];
-                                }
-                            }
-                        }
-                        y[out] = sum;
-                    }
-                }
-            }
-        }
-        return new double[][] {y, dx, dw};
-    }
-
-    /** Largest error relative to the largest expected magnitude: Winograd's rounding is of that order. */
-    private static void assertClose(String what, double[] expected, float[] got) {
-        double err = 0, scale = 0;
-        for (int i = 0; i < expected.length; i++) {
-            err = Math.max(err, Math.abs(expected[i] - got[i]));
-            scale = Math.max(scale, Math.abs(expected[i]));
-        }
-        assertTrue(err <= 2e-5 * scale, what + ": error " + err + " against largest value " + scale);
+        ConvReference.assertClose("y", expected[0], be.toArray(y));
+        ConvReference.assertClose("dx", expected[1], be.toArray(dx));
+        ConvReference.assertClose("dWeight", expected[2], be.toArray(dWeight));
     }
 
     private Tensor normal(long seed, int... shape) {
