@@ -8,8 +8,8 @@ import simil.tensor.Tensor;
 
 /**
  * Convolution as im2col + OpenBLAS sgemm (col2im for the data gradient), or by Winograd's minimal
- * filtering for stride-1 3×3 and 5×5 kernels ({@link WinogradConv}); pooling in Java, its backward in C
- * ({@link NativePool}).
+ * filtering for stride-1 3×3 and 5×5 kernels ({@link WinogradConv}), or directly for stride-1 layers with
+ * few input channels ({@link DirectConv}); pooling in Java, its backward in C ({@link NativePool}).
  *
  * <p>The batch is cut into chunks of a few images whose column matrix [C·R·S, images·P·Q] fits in a
  * core's cache; the chunks run in parallel on the backend's threads, each one unfolding its images and
