@@ -34,6 +34,9 @@ public interface TensorOps {
     /** Inverse of {@link #concatColumns}: splits out's rows back into a and b (the pair's gradient). */
     void splitColumns(Tensor in, Tensor a, Tensor b);
 
+    /** out[..., w] = x[..., W − 1 − w]: mirrors the last dimension (images left to right). */
+    void flipLastDim(Tensor x, Tensor out);
+
     /** out[b, :] = mean over tokens t ≥ from of x[b, t, :], x being [B, T, D]. */
     void meanTokens(Tensor x, int from, Tensor out);
 

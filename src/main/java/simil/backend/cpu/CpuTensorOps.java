@@ -131,6 +131,20 @@ final class CpuTensorOps implements TensorOps {
     }
 
     @Override
+    public void flipLastDim(Tensor x, Tensor out) {
+        if (out.size() != x.size()) throw new IllegalArgumentException("flipLastDim: " + x + " -> " + out);
+        int w = x.dim(x.rank() - 1), rows = x.size() / w;
+        float[] xd = data(x), od = data(out);
+        int xo = x.offset(), oo = out.offset();
+        Parallel.forRange(rows, 256, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int src = xo + r * w, dst = oo + r * w + w - 1;
+                for (int i = 0; i < w; i++) od[dst - i] = xd[src + i];
+            }
+        });
+    }
+
+    @Override
     public void splitColumns(Tensor in, Tensor a, Tensor b) {
         int rows = a.dim(0), ca = a.rowSize(), cb = b.rowSize();
         if (b.dim(0) != rows || in.size() != rows * (ca + cb)) {

@@ -3,6 +3,7 @@ package simil.models.matchnet;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
+import simil.layers.Buffers;
 import simil.layers.Dropout;
 import simil.layers.Layer;
 import simil.layers.Parameter;
@@ -18,6 +19,7 @@ public final class MatchNet implements PairModel {
     private final MatchNetConfig config;
     private final Sequential tower;
     private final MetricNetwork metric;
+    private Tensor mirrored, averaged;
 
     public MatchNet(Backend backend, MatchNetConfig config) {
         this.backend = backend;
@@ -32,7 +34,19 @@ public final class MatchNet implements PairModel {
 
     @Override public String architecture() { return "matchnet"; }
     @Override public Backend backend() { return backend; }
-    @Override public Tensor embed(Tensor images, boolean training) { return tower.forward(images, training); }
+    @Override
+    public Tensor embed(Tensor images, boolean training) {
+        if (training || !config.flipAverage()) return tower.forward(images, training);
+        int n = images.dim(0);
+        averaged = Buffers.reuse(backend, averaged, n, config.bottleneck());
+        backend.tensors().copy(tower.forward(images, false), averaged);
+        mirrored = Buffers.reuse(backend, mirrored, images.shape());
+        backend.tensors().flipLastDim(images, mirrored);
+        backend.tensors().axpy(1f, tower.forward(mirrored, false), averaged);
+        backend.tensors().scale(averaged, 0.5f);
+        return averaged;
+    }
+
     @Override public void embedBackward(Tensor dEmbeddings) { tower.backward(dEmbeddings); }
     @Override public int embeddingSize() { return config.bottleneck(); }
     @Override public MetricNetwork metric() { return metric; }

@@ -5,9 +5,16 @@ import com.google.gson.JsonObject;
 /**
  * MatchNet's shape: the reference tower (5 convolutions, 3 poolings, a bottleneck) adapted to 64×64 RGB,
  * and the metric network's width. {@code batchNorm} inserts batch norm after every convolution (our
- * default recipe; the reference has none).
+ * default recipe; the reference has none). {@code flipAverage}: outside training, an image's embedding is
+ * the mean of the tower's features of the image and of its mirror image, so that a pair and its mirrored
+ * pair score alike (two tower passes per image; the reference has one).
  */
-public record MatchNetConfig(int bottleneck, int metricHidden, float dropout, boolean batchNorm, long seed) {
+public record MatchNetConfig(int bottleneck, int metricHidden, float dropout, boolean batchNorm, boolean flipAverage,
+                             long seed) {
+    public MatchNetConfig(int bottleneck, int metricHidden, float dropout, boolean batchNorm, long seed) {
+        this(bottleneck, metricHidden, dropout, batchNorm, false, seed);
+    }
+
     public static MatchNetConfig reference(long seed) {
         return new MatchNetConfig(256, 1024, 0.3f, false, seed);
     }
@@ -19,12 +26,15 @@ public record MatchNetConfig(int bottleneck, int metricHidden, float dropout, bo
         o.addProperty("metric_hidden", metricHidden);
         o.addProperty("dropout", dropout);
         o.addProperty("batch_norm", batchNorm);
+        o.addProperty("flip_average", flipAverage);
         o.addProperty("seed", seed);
         return o;
     }
 
+    /** Configs written before flip averaging existed have no "flip_average": they embed without it. */
     public static MatchNetConfig fromJson(JsonObject o) {
         return new MatchNetConfig(o.get("bottleneck").getAsInt(), o.get("metric_hidden").getAsInt(),
-                o.get("dropout").getAsFloat(), o.get("batch_norm").getAsBoolean(), o.get("seed").getAsLong());
+                o.get("dropout").getAsFloat(), o.get("batch_norm").getAsBoolean(),
+                o.has("flip_average") && o.get("flip_average").getAsBoolean(), o.get("seed").getAsLong());
     }
 }
