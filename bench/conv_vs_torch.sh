@@ -51,7 +51,7 @@ sgemm = "## sgemm\n\nm x n x k, row-major, OpenBLAS through simil's zero-copy br
 stack = ("## MatchNet conv stack\n\nBatch 64, 3x64x64: conv 7x7 3->24 p3, maxpool 3/2 p1, conv 5x5 24->64 p2, maxpool 3/2 p1, "
          "conv 3x3 64->96, 96->96, 96->64 (p1), maxpool 3/2 p1. ReLU is left out of both. Forward + backward "
          "(no input gradient for the first conv); GFLOP/s counts the convolutions only. Per-layer rows time one conv alone. "
-         "Ours: im2col + sgemm for conv1, Winograd F(4x4,5x5) for conv2 and F(4x4,3x3) for conv3-5 (simil.backend.cpu.WinogradConv); "
+         "Ours: a native direct convolution for conv1 (simil.backend.cpu.DirectConv), Winograd F(4x4,5x5) for conv2 and F(4x4,3x3) for conv3-5 (simil.backend.cpu.WinogradConv); "
          "GFLOP/s is the direct convolution's count over the time taken, so Winograd layers, which multiply 4-6x less, "
          "read above the machine's sgemm peak.\n\n"
          + setup + "\n" + head + "\n" + "\n".join(row(b, n) for b, n in names if b in ("stack", "layer")) + "\n")
