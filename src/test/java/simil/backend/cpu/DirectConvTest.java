@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import simil.tensor.Backend;
 import simil.tensor.ConvOps.Conv2dShape;
-import simil.tensor.Tensor;
 
 /** The direct convolution for few input channels against a direct convolution in double precision. */
 class DirectConvTest {
@@ -21,7 +20,7 @@ class DirectConvTest {
         assertFalse(DirectConv.handles(new Conv2dShape(64, 3, 64, 64, 192, 8, 8, 8, 0)), "BEiT's patch embedding: stride 8");
     }
 
-    /** Forward, and the weight gradient twice to check that it accumulates. */
+    /** Forward and weight gradient against a direct convolution (see ConvReference.check); no data gradient here. */
     @ParameterizedTest
     @CsvSource({
         "3, 3, 24, 64, 64, 7, 7, 3, true",    // MatchNet's conv1
@@ -35,23 +34,7 @@ class DirectConvTest {
         Conv2dShape s = new Conv2dShape(n, c, h, w, k, kh, kw, 1, pad);
         assertTrue(DirectConv.handles(s));
         DirectConv direct = new DirectConv((CpuBackend) be);
-        Tensor x = normal(1, n, c, h, w), weight = normal(2, k, c, kh, kw), bias = withBias ? normal(3, k) : be.zeros(k);
-        Tensor dy = normal(4, n, k, s.outHeight(), s.outWidth());
-        Tensor y = be.zeros(n, k, s.outHeight(), s.outWidth()), dWeight = be.zeros(k, c, kh, kw);
-        be.random().normal(y, 0, 1, 5); // every output is written, whatever was there
-        direct.forward(s, x, weight, withBias ? bias : null, y);
-        direct.backwardWeights(s, x, dy, dWeight);
-        direct.backwardWeights(s, x, dy, dWeight);
-
-        double[][] expected = ConvReference.direct(s, be.toArray(x), be.toArray(weight), be.toArray(bias), be.toArray(dy));
-        for (int i = 0; i < expected[2].length; i++) expected[2][i] *= 2;
-        ConvReference.assertClose("y", expected[0], be.toArray(y));
-        ConvReference.assertClose("dWeight", expected[2], be.toArray(dWeight));
-    }
-
-    private Tensor normal(long seed, int... shape) {
-        Tensor t = be.zeros(shape);
-        be.random().normal(t, 0, 1, seed);
-        return t;
+        ConvReference.check(be, s, withBias, (x, weight, bias, y) -> direct.forward(s, x, weight, bias, y), null,
+                (x, dy, dWeight) -> direct.backwardWeights(s, x, dy, dWeight));
     }
 }
