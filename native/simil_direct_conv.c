@@ -20,21 +20,27 @@
 #define COLS 32     /* output columns per block */
 #define OC_BLOCK 8  /* output channels per forward block */
 #define OC_GRAD 3   /* output channels per weight-gradient block */
-#define KX_BLOCK 8  /* kernel columns per weight-gradient block */
+#define KX_BLOCK 8  /* kernel columns per weight-gradient block (ACCUMULATE below is unrolled for 8) */
 
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
+
+/* Floats j .. j + 15 of the 32 in (lo, hi): one in-register shift (valignd), where loading them from memory
+   would be an unaligned load that splits a cache line. */
+#define SHIFTED(lo, hi, j) __builtin_shufflevector(lo, hi, j, j + 1, j + 2, j + 3, j + 4, j + 5, j + 6, j + 7, j + 8, \
+                                                   j + 9, j + 10, j + 11, j + 12, j + 13, j + 14, j + 15)
 
 typedef struct {
     int c, h, w, k, kh, kw, pad, p, q; /* input channels, height, width; output channels; kernel; padding (>= 0); output size */
     int qp;                            /* output width rounded up to COLS */
-    int wp;                            /* padded input row length: qp + kernel columns (at least KX_BLOCK) */
+    int wp;                            /* padded input row length: room for every block's reads (see below) */
     int hp;                            /* padded input rows: p + kh - 1 */
 } geometry;
 
 static geometry make_geometry(jint c, jint h, jint w, jint k, jint kh, jint kw, jint pad) {
     geometry g = {c, h, w, k, kh, kw, pad, h + 2 * pad - kh + 1, w + 2 * pad - kw + 1, 0, 0, 0};
     g.qp = (g.q + COLS - 1) / COLS * COLS;
-    g.wp = g.qp + (kw > KX_BLOCK ? ((kw + KX_BLOCK - 1) / KX_BLOCK) * KX_BLOCK : KX_BLOCK);
+    /* the weight gradient's last block reads 32 floats from column qp - 16 + (its first kernel column) */
+    g.wp = g.qp + (kw + KX_BLOCK - 1) / KX_BLOCK * KX_BLOCK + 16;
     g.hp = g.p + kh - 1;
     return g;
 }
@@ -121,12 +127,11 @@ CLONES static void weight_block(const geometry *g, const float *xp, const float 
         const float *row = xp + ((long)ch * g->hp + oy + ky) * g->wp + kx0;
         const float *d = dyp + (long)o0 * plane + (long)oy * g->qp;
         for (int col = 0; col < g->qp; col += 16) {
-            v16 grad[OC_GRAD];
+            v16 grad[OC_GRAD], lo = *(const v16 *)(row + col), hi = *(const v16 *)(row + col + 16);
             for (int o = 0; o < OC_GRAD; o++) grad[o] = *(const v16 *)(d + o * plane + col);
-            for (int j = 0; j < KX_BLOCK; j++) {
-                v16 in = *(const v16 *)(row + col + j);
-                for (int o = 0; o < OC_GRAD; o++) acc[o][j] += grad[o] * in;
-            }
+#define ACCUMULATE(j) for (int o = 0; o < OC_GRAD; o++) acc[o][j] += grad[o] * SHIFTED(lo, hi, j);
+            ACCUMULATE(0) ACCUMULATE(1) ACCUMULATE(2) ACCUMULATE(3) ACCUMULATE(4) ACCUMULATE(5) ACCUMULATE(6) ACCUMULATE(7)
+#undef ACCUMULATE
         }
     }
     for (int o = 0; o < OC_GRAD; o++) {
