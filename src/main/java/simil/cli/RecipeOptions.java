@@ -2,6 +2,7 @@ package simil.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import simil.training.Recipe;
 
@@ -34,6 +35,9 @@ public final class RecipeOptions {
     @Option(names = "--seed", description = "Seed of weights, dropout, batches and augmentation.")
     Long seed;
 
+    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Set any recipe field by its name in recipe.json, for ablations: --set augment=false --set labelSmoothing=0 (repeatable).")
+    Map<String, String> overrides;
+
     /** The one recipe these options describe for {@code architecture} (single values only). */
     Recipe recipe(String architecture) {
         List<Recipe> grid = grid(architecture);
@@ -44,6 +48,7 @@ public final class RecipeOptions {
     /** One recipe per combination of --lr × --batch × --weight-decay, in that nesting order. */
     List<Recipe> grid(String architecture) {
         Recipe base = Recipe.named(name != null ? name : architecture.equals("beit") ? "beit" : "seed");
+        if (overrides != null) base = base.withOverrides(overrides);
         if (epochs != null) base = base.withEpochs(epochs);
         if (metricEpochs != null) base = base.withMetricEpochs(metricEpochs);
         if (budgetMinutes != null) base = base.withBudgetMinutes(budgetMinutes);

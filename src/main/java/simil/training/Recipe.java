@@ -2,6 +2,11 @@ package simil.training;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -76,6 +81,45 @@ public record Recipe(
     public Recipe withPairsPerImage(float v) {
         if (!(v > 0)) throw new IllegalArgumentException("--pairs-per-image must be positive, got " + v);
         return copy(c -> c.pairsPerImage = v);
+    }
+
+    /**
+     * This recipe with fields set by name, as recipe.json spells them ({@code augment=false},
+     * {@code labelSmoothing=0}): every choice can be switched off for an ablation without a flag of its own.
+     * The name stays: it says which recipe was changed.
+     */
+    public Recipe withOverrides(Map<String, String> overrides) {
+        JsonObject json = new Gson().toJsonTree(this).getAsJsonObject();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String key = e.getKey(), value = e.getValue().trim();
+            if (key.equals("name") || !json.has(key)) {
+                TreeSet<String> fields = new TreeSet<>(json.keySet());
+                fields.remove("name");
+                throw new IllegalArgumentException("--set: no recipe field '" + key + "' (fields: " + String.join(", ", fields) + ")");
+            }
+            json.add(key, typed(key, json.get(key).getAsJsonPrimitive(), value));
+        }
+        return new Gson().fromJson(json, Recipe.class);
+    }
+
+    /** {@code value} as the type of the field's current value. */
+    private static JsonElement typed(String key, JsonPrimitive current, String value) {
+        if (current.isBoolean()) {
+            if (!value.equals("true") && !value.equals("false")) throw new IllegalArgumentException("--set " + key + " takes true or false, not '" + value + "'");
+            return new JsonPrimitive(Boolean.parseBoolean(value));
+        }
+        if (current.isNumber()) {
+            // Gson writes float fields with a decimal point (60.0) and int and long fields without (7).
+            boolean whole = current.getAsString().matches("-?\\d+");
+            try {
+                double number = Double.parseDouble(value);
+                if (whole && number != Math.rint(number)) throw new NumberFormatException();
+                return whole ? new JsonPrimitive((long) number) : new JsonPrimitive(number);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--set " + key + " takes " + (whole ? "a whole number" : "a number") + ", not '" + value + "'");
+            }
+        }
+        return new JsonPrimitive(value);
     }
 
     /** Overrides the length of whichever phase trains the tower (pair epochs for seed, classifier epochs for default). */

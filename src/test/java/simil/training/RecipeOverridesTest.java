@@ -1,0 +1,41 @@
+package simil.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** simil train --set FIELD=VALUE: any recipe field by its recipe.json name, typed as the field is. */
+class RecipeOverridesTest {
+    private final Recipe base = Recipe.defaultRecipe();
+
+    @Test
+    void setsBooleansWholeNumbersAndFloats() {
+        Recipe r = base.withOverrides(Map.of("augment", "false", "classifierEpochs", "2", "labelSmoothing", "0",
+                "metricLr", "3e-3", "optimizer", "adam"));
+        assertFalse(r.augment());
+        assertEquals(2, r.classifierEpochs());
+        assertEquals(0f, r.labelSmoothing());
+        assertEquals(3e-3f, r.metricLr());
+        assertEquals("adam", r.optimizer());
+        assertEquals(base.withOverrides(Map.of()), base);
+        assertEquals("default", r.name(), "the name says which recipe was changed");
+        assertEquals(base.batchNorm(), r.batchNorm(), "fields not named stay");
+    }
+
+    @Test
+    void refusesUnknownFieldsTheNameAndValuesOfTheWrongType() {
+        String unknown = assertThrows(IllegalArgumentException.class, () -> base.withOverrides(Map.of("augmentation", "false"))).getMessage();
+        assertTrue(unknown.contains("no recipe field 'augmentation'") && unknown.contains("augment,"), unknown);
+        assertThrows(IllegalArgumentException.class, () -> base.withOverrides(Map.of("name", "mine")));
+        String bool = assertThrows(IllegalArgumentException.class, () -> base.withOverrides(Map.of("augment", "no"))).getMessage();
+        assertTrue(bool.contains("true or false"), bool);
+        String whole = assertThrows(IllegalArgumentException.class, () -> base.withOverrides(Map.of("batch", "1.5"))).getMessage();
+        assertTrue(whole.contains("a whole number"), whole);
+        String number = assertThrows(IllegalArgumentException.class, () -> base.withOverrides(Map.of("lr", "fast"))).getMessage();
+        assertTrue(number.contains("a number, not 'fast'"), number);
+    }
+}
