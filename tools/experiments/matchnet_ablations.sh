@@ -47,7 +47,8 @@ done
 python3 - "$OUT" "$CLASSIFIER_EPOCHS" "$METRIC_EPOCHS" "${ORDER[@]}" <<'PY' | tee "$OUT/ablations.md"
 import csv, json, os, sys
 out, ce, me, variants = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-print(f"# Ablations of recipe default ({ce} tower epochs, {me} metric epochs; 50,000 balanced holdout pairs)\n")
+pairs = json.load(open(os.path.join(out, variants[0], "eval-holdout-balanced", "report.json")))["n_pairs"]
+print(f"# Ablations of recipe default ({ce} tower epochs, {me} metric epochs; {pairs:,} balanced holdout pairs)\n")
 print("| variant | AUC | balanced accuracy | threshold | first phase's last validation accuracy | minutes in epochs |")
 print("|---|---:|---:|---:|---:|---:|")
 for v in variants:
@@ -58,6 +59,6 @@ for v in variants:
     if os.path.exists(metric):
         minutes += sum(float(row["seconds"]) for row in csv.DictReader(open(metric))) / 60
     print(f"| {v} | {r['auc']:.4f} | {r['balanced_accuracy']:.4f} | {r['threshold']:.3f} | {float(rows[-1]['val_acc']):.4f} | {minutes:.0f} |")
-print("\nThe first phase's validation accuracy is top-1 over 200 classes for the classifier, and accuracy on balanced")
+print("\nThe first phase's validation accuracy is top-1 over the classes for the classifier, and accuracy on balanced")
 print("validation pairs for pairs-not-classifier.")
 PY
