@@ -36,13 +36,14 @@ final class CpuConvOps implements ConvOps {
     /** Stride-1 layers with at most 4 input channels (MatchNet's conv1): forward and weight gradient, direct. */
     private final DirectConv direct;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-    private Tensor weightGradPartials;
+    private final WeightGradPartials weightGradPartials;
 
     CpuConvOps(CpuBackend backend) {
         this.backend = backend;
         this.winograd3x3 = new WinogradConv(backend, 4, 3);
         this.winograd5x5 = new WinogradConv(backend, 4, 5);
         this.direct = new DirectConv(backend);
+        this.weightGradPartials = new WeightGradPartials(backend);
     }
 
     /** One thread's column matrix and product buffers, grown on demand and kept between calls. */
@@ -121,8 +122,7 @@ final class CpuConvOps implements ConvOps {
         }
         int k = s.outChannels(), crs = colRows(s), pq = s.outHeight() * s.outWidth(), chunk = imagesPerChunk(s);
         int chunks = chunks(s), wSize = k * crs;
-        if (weightGradPartials == null || weightGradPartials.size() < chunks * wSize) weightGradPartials = backend.zeros(chunks * wSize);
-        Tensor partials = weightGradPartials;
+        Tensor partials = weightGradPartials.reserve(chunks, wSize);
         Parallel.forRange(chunks, 1, (from, to) -> {
             Tensor col = scratch.get().col(chunk * crs * pq), product = scratch.get().product(chunk * k * pq);
             for (int i = from; i < to; i++) {
@@ -132,13 +132,7 @@ final class CpuConvOps implements ConvOps {
                 backend.blas().gemm(false, true, k, crs, cols, 1f, product, 0, cols, col, 0, cols, 0f, partials, i * wSize, crs);
             }
         });
-        float[] pd = data(partials), wd = data(dWeight);
-        int wo = dWeight.offset();
-        Parallel.forRange(wSize, 4096, (from, to) -> {
-            for (int i = 0; i < chunks; i++) {
-                for (int j = from; j < to; j++) wd[wo + j] += pd[i * wSize + j];
-            }
-        });
+        weightGradPartials.addInOrder(chunks, dWeight);
         if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
 

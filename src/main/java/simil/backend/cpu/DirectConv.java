@@ -21,11 +21,10 @@ final class DirectConv {
     static final int MAX_IN_CHANNELS = 4;
     private static final int WEIGHT_GRAD_GROUPS = 8;
 
-    private final CpuBackend backend;
-    private Tensor weightGradPartials;
+    private final WeightGradPartials weightGradPartials;
 
     DirectConv(CpuBackend backend) {
-        this.backend = backend;
+        this.weightGradPartials = new WeightGradPartials(backend);
     }
 
     /** Whether this algorithm computes {@code s}: stride 1 and few input channels. */
@@ -44,9 +43,9 @@ final class DirectConv {
     /** dWeight += the weight gradient (dBias is the caller's). */
     synchronized void backwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight) {
         int groups = Math.min(s.batch(), WEIGHT_GRAD_GROUPS), wSize = dWeight.size();
-        if (weightGradPartials == null || weightGradPartials.size() < groups * wSize) weightGradPartials = backend.zeros(groups * wSize);
-        float[] xd = data(x), dyd = data(dy), pd = data(weightGradPartials);
-        int po = weightGradPartials.offset();
+        Tensor partials = weightGradPartials.reserve(groups, wSize);
+        float[] xd = data(x), dyd = data(dy), pd = data(partials);
+        int po = partials.offset();
         Parallel.forRange(groups, 1, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int first = g * s.batch() / groups, last = (g + 1) * s.batch() / groups;
@@ -54,13 +53,7 @@ final class DirectConv {
                         s.inChannels(), s.height(), s.width(), s.outChannels(), s.kernelH(), s.kernelW(), s.padding()));
             }
         });
-        float[] wd = data(dWeight);
-        int wo = dWeight.offset();
-        Parallel.forRange(wSize, 4096, (from, to) -> {
-            for (int g = 0; g < groups; g++) {
-                for (int j = from; j < to; j++) wd[wo + j] += pd[po + g * wSize + j];
-            }
-        });
+        weightGradPartials.addInOrder(groups, dWeight);
     }
 
     private static void check(int status) {
