@@ -6,6 +6,8 @@
 #   libsimil_direct_conv.so - direct convolution for few input channels (native/simil_direct_conv.c),
 #                       AVX-512 and baseline x86-64 side by side (target_clones)
 #   libsimil_pool.so  - max-pooling backward (native/simil_pool.c)
+#   libsimil_batch_norm.so - batch-norm statistics, normalization and backward (native/simil_batch_norm.c),
+#                       AVX-512 and baseline x86-64 side by side (target_clones)
 #   libsimil_pairs.so - fused int8 metric-network kernel (native/simil_pairs.c); its AVX-512 code is
 #                       enabled per function by a target pragma and guarded by a runtime CPU check, so the
 #                       library loads on any x86-64
@@ -25,3 +27,4 @@ build simil_pairs.c libsimil_pairs.so -O3
 build simil_winograd.c libsimil_winograd.so -O3
 build simil_pool.c libsimil_pool.so -O3
 build simil_direct_conv.c libsimil_direct_conv.so -O3
+build simil_batch_norm.c libsimil_batch_norm.so -O3 -fopenmp-simd

@@ -9,7 +9,8 @@ import simil.tensor.Tensor;
 /**
  * Batch norm runs one channel per task (a channel's statistics and gradients are reduced by one thread in
  * a fixed order); layer norm runs rows in parallel and reduces dGamma/dBeta over column blocks, so neither
- * depends on the thread count. Statistics are accumulated in double.
+ * depends on the thread count. Batch norm's loops are native ({@link NativeBatchNorm}: rows reduced in float
+ * vector lanes, rows summed in double); layer norm's statistics are accumulated in double.
  */
 final class CpuNormOps implements NormOps {
     private static final int GRAIN = 1 << 14;
@@ -21,34 +22,24 @@ final class CpuNormOps implements NormOps {
         checkChannels(l.channels, beta, saveMean, saveInvStd, runningMean, runningVar);
         float[] xd = data(x), yd = data(y), g = data(gamma), b = data(beta);
         float[] sm = data(saveMean), si = data(saveInvStd), rm = data(runningMean), rv = data(runningVar);
-        int xo = x.offset(), yo = y.offset();
         long count = (long) l.batch * l.spatial;
         if (count < 2) throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                // One pass: sums of x − K and its square in double, shifted by the channel's first value K
-                // so that a large mean does not cancel the variance.
-                float shiftK = xd[xo + l.base(0, c)];
-                double sum = 0, sq = 0;
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) {
-                        double d = xd[xo + base + s] - shiftK;
-                        sum += d;
-                        sq += d * d;
-                    }
-                }
-                double meanShifted = sum / count;
-                double mean = shiftK + meanShifted;
-                double var = Math.max(0, sq / count - meanShifted * meanShifted);
-                double invStd = 1 / Math.sqrt(var + eps);
-                normalize(xd, xo, yd, yo, l, c, mean, g[gamma.offset() + c] * invStd, b[beta.offset() + c]);
-                sm[saveMean.offset() + c] = (float) mean;
+            int m = c1 - c0;
+            double[] mean = new double[m], variance = new double[m];
+            NativeBatchNorm.stats(xd, x.offset(), l.batch, l.channels, l.spatial, c0, c1, mean, variance);
+            ChannelAffine affine = new ChannelAffine(m);
+            for (int j = 0; j < m; j++) {
+                int c = c0 + j;
+                double invStd = 1 / Math.sqrt(variance[j] + eps);
+                affine.set(j, mean[j], g[gamma.offset() + c] * invStd, b[beta.offset() + c]);
+                sm[saveMean.offset() + c] = (float) mean[j];
                 si[saveInvStd.offset() + c] = (float) invStd;
                 int rmi = runningMean.offset() + c, rvi = runningVar.offset() + c;
-                rm[rmi] = (float) ((1 - momentum) * rm[rmi] + momentum * mean);
-                rv[rvi] = (float) ((1 - momentum) * rv[rvi] + momentum * var * count / (count - 1));
+                rm[rmi] = (float) ((1 - momentum) * rm[rmi] + momentum * mean[j]);
+                rv[rvi] = (float) ((1 - momentum) * rv[rvi] + momentum * variance[j] * count / (count - 1));
             }
+            affine.apply(xd, x.offset(), yd, y.offset(), l, c0, c1);
         });
     }
 
@@ -58,13 +49,13 @@ final class CpuNormOps implements NormOps {
         Layout l = Layout.of(x, gamma, y);
         checkChannels(l.channels, beta, runningMean, runningVar);
         float[] xd = data(x), yd = data(y), g = data(gamma), b = data(beta), rm = data(runningMean), rv = data(runningVar);
-        int xo = x.offset(), yo = y.offset();
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
+            ChannelAffine affine = new ChannelAffine(c1 - c0);
             for (int c = c0; c < c1; c++) {
                 double invStd = 1 / Math.sqrt(rv[runningVar.offset() + c] + (double) eps);
-                normalize(xd, xo, yd, yo, l, c, rm[runningMean.offset() + c], g[gamma.offset() + c] * invStd,
-                        b[beta.offset() + c]);
+                affine.set(c - c0, rm[runningMean.offset() + c], g[gamma.offset() + c] * invStd, b[beta.offset() + c]);
             }
+            affine.apply(xd, x.offset(), yd, y.offset(), l, c0, c1);
         });
     }
 
@@ -76,33 +67,29 @@ final class CpuNormOps implements NormOps {
         checkChannels(l.channels, saveMean, saveInvStd, dGamma, dBeta);
         float[] xd = data(x), dyd = data(dy), dxd = data(dx), g = data(gamma);
         float[] sm = data(saveMean), si = data(saveInvStd), dg = data(dGamma), db = data(dBeta);
-        int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
         double count = (double) l.batch * l.spatial;
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                double mean = sm[saveMean.offset() + c], invStd = si[saveInvStd.offset() + c];
-                double sumDy = 0, sumDyXhat = 0;
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) {
-                        double d = dyd[dyo + base + s];
-                        sumDy += d;
-                        sumDyXhat += d * (xd[xo + base + s] - mean) * invStd;
-                    }
-                }
-                dg[dGamma.offset() + c] += (float) sumDyXhat;
-                db[dBeta.offset() + c] += (float) sumDy;
-                // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
-                double k = g[gamma.offset() + c] * invStd;
-                double meanDy = sumDy / count, meanDyXhat = sumDyXhat / count;
-                for (int n = 0; n < l.batch; n++) {
-                    int base = l.base(n, c);
-                    for (int s = 0; s < l.spatial; s++) {
-                        double xhat = (xd[xo + base + s] - mean) * invStd;
-                        dxd[dxo + base + s] = (float) (k * (dyd[dyo + base + s] - meanDy - xhat * meanDyXhat));
-                    }
-                }
+            int m = c1 - c0;
+            float[] hi = new float[m], lo = new float[m], invStd = new float[m];
+            for (int j = 0; j < m; j++) {
+                hi[j] = sm[saveMean.offset() + c0 + j]; // the saved mean is a float: lo stays 0
+                invStd[j] = si[saveInvStd.offset() + c0 + j];
             }
+            double[] sumDy = new double[m], sumDyXhat = new double[m];
+            NativeBatchNorm.backwardSums(xd, x.offset(), dyd, dy.offset(), l.batch, l.channels, l.spatial, c0, c1,
+                    hi, lo, invStd, sumDy, sumDyXhat);
+            float[] k = new float[m], meanDy = new float[m], meanDyXhat = new float[m];
+            for (int j = 0; j < m; j++) {
+                int c = c0 + j;
+                dg[dGamma.offset() + c] += (float) sumDyXhat[j];
+                db[dBeta.offset() + c] += (float) sumDy[j];
+                k[j] = g[gamma.offset() + c] * invStd[j];
+                meanDy[j] = (float) (sumDy[j] / count);
+                meanDyXhat[j] = (float) (sumDyXhat[j] / count);
+            }
+            // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
+            NativeBatchNorm.backwardDx(xd, x.offset(), dyd, dy.offset(), dxd, dx.offset(), l.batch, l.channels, l.spatial,
+                    c0, c1, hi, lo, invStd, k, meanDy, meanDyXhat);
         });
     }
 
@@ -183,13 +170,28 @@ final class CpuNormOps implements NormOps {
     }
 
     /**
-     * y = (x − mean) · scale + shift over channel c, in double: subtracting the unrounded mean first keeps
-     * activations far from zero (mean ≫ std) from cancelling in float.
+     * y = (x − mean) · scale + shift for a range of channels. The double mean travels as hi + lo (two floats)
+     * and x − hi is exact near the mean, so activations far from zero (mean ≫ std) do not cancel in float.
      */
-    private static void normalize(float[] xd, int xo, float[] yd, int yo, Layout l, int c, double mean, double scale, double shift) {
-        for (int n = 0; n < l.batch; n++) {
-            int base = l.base(n, c);
-            for (int s = 0; s < l.spatial; s++) yd[yo + base + s] = (float) ((xd[xo + base + s] - mean) * scale + shift);
+    private static final class ChannelAffine {
+        final float[] hi, lo, scale, shift;
+
+        ChannelAffine(int channels) {
+            hi = new float[channels];
+            lo = new float[channels];
+            scale = new float[channels];
+            shift = new float[channels];
+        }
+
+        void set(int j, double mean, double channelScale, double channelShift) {
+            hi[j] = (float) mean;
+            lo[j] = (float) (mean - hi[j]);
+            scale[j] = (float) channelScale;
+            shift[j] = (float) channelShift;
+        }
+
+        void apply(float[] xd, int xo, float[] yd, int yo, Layout l, int c0, int c1) {
+            NativeBatchNorm.normalize(xd, xo, yd, yo, l.batch, l.channels, l.spatial, c0, c1, hi, lo, scale, shift);
         }
     }
 
@@ -219,7 +221,5 @@ final class CpuNormOps implements NormOps {
             }
             return new Layout(x.dim(0), x.dim(1), x.size() / (x.dim(0) * x.dim(1)));
         }
-
-        int base(int n, int c) { return (n * channels + c) * spatial; }
     }
 }
