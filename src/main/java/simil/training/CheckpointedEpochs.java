@@ -25,7 +25,7 @@ import simil.tensor.Tensor;
 /**
  * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, one metrics
  * CSV row and one atomic checkpoint ({@code checkpoint/}: model, optimizer state, position) after each epoch,
- * a wall-time budget checked between epochs, and resume from the last checkpoint. A killed run resumed with
+ * a wall-time budget checked between epochs (no epoch starts that would, at the phase's last epoch's pace, end past it), and resume from the last checkpoint. A killed run resumed with
  * the same settings ends with the same weights as an uninterrupted one.
  */
 final class CheckpointedEpochs {
@@ -80,9 +80,10 @@ final class CheckpointedEpochs {
                 ? new ArrayList<>(MetricsCsv.read(metricsFile).subList(0, firstEpoch)) : new ArrayList<>();
         int steps = phase.stepsPerEpoch();
         for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
-            if (budgetSpent()) {
-                log.printf("time budget of %.0f minutes spent: %s phase stops after %d of %d epochs%n",
-                        budgetMinutes, phase.name(), epoch, phase.epochs());
+            double lastEpochSeconds = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).seconds();
+            if (budgetWouldBeExceeded(lastEpochSeconds)) {
+                log.printf(Locale.ROOT, "time budget of %.0f minutes: %.1f spent, another %s epoch (%.0f s) would pass it; it stops after %d of %d epochs%n",
+                        budgetMinutes, secondsSpent() / 60, phase.name(), lastEpochSeconds, epoch, phase.epochs());
                 break;
             }
             long epochStart = System.nanoTime();
@@ -119,8 +120,9 @@ final class CheckpointedEpochs {
         model.save(out);
     }
 
-    private boolean budgetSpent() {
-        return budgetMinutes > 0 && secondsSpent() > budgetMinutes * 60;
+    /** Whether an epoch as long as the phase's last one, started now, would end past the budget. */
+    private boolean budgetWouldBeExceeded(double epochSeconds) {
+        return budgetMinutes > 0 && secondsSpent() + epochSeconds > budgetMinutes * 60;
     }
 
     private double secondsSpent() {
