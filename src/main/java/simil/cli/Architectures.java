@@ -28,7 +28,7 @@ public final class Architectures {
             case "matchnet" -> {
                 MatchNetConfig reference = MatchNetConfig.reference(recipe.seed());
                 yield new MatchNet(CpuBackend.get(), new MatchNetConfig(reference.bottleneck(), reference.metricHidden(),
-                        reference.dropout(), recipe.batchNorm(), recipe.flipAverage(), recipe.seed()));
+                        reference.dropout(), recipe.batchNorm(), recipe.flipAverage(), recipe.symmetricScore(), recipe.seed()));
             }
             case BeitConfig.ARCHITECTURE -> Beit.forTraining(CpuBackend.get(), beit.size, beit.init, recipe.seed());
             default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet, beit)");

@@ -14,17 +14,28 @@ import simil.tensor.Tensor;
  * concatenated pair of embeddings [a ; b]. The logit is the similarity score before the sigmoid.
  * The first layer is exposed split (W = [W_a | W_b]) so the all-pairs evaluator can precompute each
  * image's half once instead of concatenating every pair.
+ *
+ * <p>A {@code symmetric} network scores a pair, outside training, by the mean of its logits in both orders,
+ * (f(a, b) + f(b, a)) / 2, so that "is a like b" and "is b like a" get one answer. Training sees one
+ * order per pair (pairs come in random order), as in the reference.
  */
 public final class MetricNetwork {
     private final Backend backend;
     private final int embedding, hidden;
+    private final boolean symmetric;
     private final Linear fc1, fc2, fc3;
     private final Relu relu1, relu2;
     private final Dropout drop1, drop2;
-    private Tensor pair, dA, dB;
+    private Tensor pair, dA, dB, firstOrder;
 
     public MetricNetwork(Backend backend, String name, int embedding, int hidden, float dropout, long seed) {
+        this(backend, name, embedding, hidden, dropout, false, seed);
+    }
+
+    public MetricNetwork(Backend backend, String name, int embedding, int hidden, float dropout, boolean symmetric,
+                         long seed) {
         this.backend = backend;
+        this.symmetric = symmetric;
         this.embedding = embedding;
         this.hidden = hidden;
         fc1 = new Linear(backend, name + ".fc1", 2 * embedding, hidden, true).init(seed + 1);
@@ -38,12 +49,25 @@ public final class MetricNetwork {
 
     public int embeddingSize() { return embedding; }
     public int hiddenSize() { return hidden; }
+    /** Whether a pair's score outside training is the mean of its logits in both orders. */
+    public boolean symmetric() { return symmetric; }
     public Linear fc1() { return fc1; }
     public Linear fc2() { return fc2; }
     public Linear fc3() { return fc3; }
 
-    /** Logits [B] for the pairs (a[i], b[i]), a and b being [B, F]. */
+    /** Logits [B] for the pairs (a[i], b[i]), a and b being [B, F]; both orders averaged if symmetric, outside training. */
     public Tensor forward(Tensor a, Tensor b, boolean training) {
+        if (training || !symmetric) return forwardOrdered(a, b, training);
+        firstOrder = simil.layers.Buffers.reuse(backend, firstOrder, a.dim(0));
+        backend.tensors().copy(forwardOrdered(a, b, false), firstOrder);
+        Tensor logits = forwardOrdered(b, a, false);
+        backend.tensors().add(logits, firstOrder, logits);
+        backend.tensors().scale(logits, 0.5f);
+        return logits;
+    }
+
+    /** Logits [B] of f(a[i], b[i]) in this order. */
+    private Tensor forwardOrdered(Tensor a, Tensor b, boolean training) {
         int n = a.dim(0);
         pair = simil.layers.Buffers.reuse(backend, pair, n, 2 * embedding);
         backend.tensors().concatColumns(a, b, pair);

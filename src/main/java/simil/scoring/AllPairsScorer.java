@@ -11,7 +11,9 @@ import simil.tensor.Tensor;
  * Scores every ordered pair (i, j), i ≠ j, of a set of embedded images without materializing a pair.
  * The metric network's first layer is split, W·[a ; b] + c = (W_a·a + c) + W_b·b, and each half is
  * computed once per image; a tile of R×C pairs then costs one elementwise pass for the first layer
- * and one matrix product for the second. Scores go straight into a {@link ScoreAccumulator}.
+ * and one matrix product for the second. Scores go straight into a {@link ScoreAccumulator}. A
+ * {@linkplain MetricNetwork#symmetric() symmetric} network's score, the mean of both orders' logits, is
+ * computed once per unordered pair and counted for both ordered pairs.
  *
  * <p>{@link Precision#INT8} runs the second and third layers through the backend's fused int8 kernel
  * ({@link simil.tensor.PairScoringOps}); where the backend has none it falls back to fp32
@@ -75,26 +77,43 @@ public final class AllPairsScorer {
 
         int maxPairs = TILE_ROWS * TILE_COLS;
         TileScorer tiles = precision == Precision.INT8 ? int8Tiles() : fp32Tiles(maxPairs);
-        Tensor logits = backend.zeros(maxPairs);
+        Tensor logits = backend.zeros(maxPairs), reversed = metric.symmetric() ? backend.zeros(maxPairs) : null;
         float[] probabilities = new float[maxPairs];
         boolean[] same = new boolean[maxPairs];
         long scored = 0;
         for (int r0 = 0; r0 < n; r0 += TILE_ROWS) {
             int r1 = Math.min(n, r0 + TILE_ROWS);
-            for (int c0 = 0; c0 < n; c0 += TILE_COLS) {
-                int c1 = Math.min(n, c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
+            // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
+            // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
+            for (int c0 = metric.symmetric() ? r0 : 0; c0 < n; c0 += TILE_COLS) {
+                int c1 = Math.min(n, c0 + TILE_COLS), rowCount = r1 - r0, colCount = c1 - c0, pairs = rowCount * colCount;
                 Tensor z = logits.slice(0, pairs);
                 tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
                 float[] zs = backend.toArray(z);
                 int m = 0;
-                for (int i = r0; i < r1; i++) {
-                    for (int j = c0; j < c1; j++) {
-                        if (i == j) continue;
-                        probabilities[m] = Sigmoid.of(zs[(i - r0) * (c1 - c0) + (j - c0)]);
-                        same[m++] = labels[i] == labels[j];
+                if (reversed == null) {
+                    for (int i = r0; i < r1; i++) {
+                        for (int j = c0; j < c1; j++) {
+                            if (i == j) continue;
+                            probabilities[m] = Sigmoid.of(zs[(i - r0) * colCount + (j - c0)]);
+                            same[m++] = labels[i] == labels[j];
+                        }
                     }
+                    scores.add(probabilities, same, m);
+                } else {
+                    Tensor zr = reversed.slice(0, pairs);
+                    tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
+                    float[] zrs = backend.toArray(zr);
+                    for (int i = r0; i < r1; i++) {
+                        for (int j = Math.max(c0, i + 1); j < c1; j++) {
+                            probabilities[m] = Sigmoid.of(0.5f * (zs[(i - r0) * colCount + (j - c0)] + zrs[(j - c0) * rowCount + (i - r0)]));
+                            same[m++] = labels[i] == labels[j];
+                        }
+                    }
+                    scores.add(probabilities, same, m);
+                    scores.add(probabilities, same, m);
+                    m *= 2;
                 }
-                scores.add(probabilities, same, m);
                 scored += m;
             }
             if (progress != null) progress.update(r1, scored);

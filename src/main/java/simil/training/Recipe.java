@@ -18,35 +18,37 @@ import java.util.function.Consumer;
  * @param metricEpochs epochs of metric-network training on cached tower features (the tower frozen)
  * @param flipAverage a MatchNet built for this recipe embeds an image, outside training, as the mean of its
  *     tower's features and its mirror image's (see MatchNetConfig)
+ * @param symmetricScore a MatchNet built for this recipe scores a pair, outside training, by the mean of its
+ *     metric network's logits in both orders (see MetricNetwork)
  */
 public record Recipe(
         String name,
         int classifierEpochs, int pairEpochs, int metricEpochs,
         float lr, float metricLr, int batch, String optimizer, float weightDecay,
         String schedule, int warmupSteps, float labelSmoothing,
-        boolean augment, boolean normalize, boolean batchNorm, boolean flipAverage,
+        boolean augment, boolean normalize, boolean batchNorm, boolean flipAverage, boolean symmetricScore,
         float pairsPerImage, float budgetMinutes, long seed) {
 
     /** The reference protocol: Adam, no schedule, batch 32 pairs, 5 epochs of balanced pairs, pixels in [0, 1]. */
     public static Recipe seedRecipe() {
         return new Recipe("seed", 0, 5, 0, 1e-4f, 1e-4f, 32, "adam", 0f, "constant", 0, 0f,
-                false, false, false, false, 0.5f, 0f, 1L);
+                false, false, false, false, false, 0.5f, 0f, 1L);
     }
 
     /**
      * Ours: batch-normalized tower trained as a classifier (AdamW, warmup + cosine, label smoothing,
      * crops and flips, normalized pixels), then the metric network trained on cached features; embeddings
-     * averaged over the image and its mirror.
+     * averaged over the image and its mirror, pairs scored in both orders.
      */
     public static Recipe defaultRecipe() {
-        return new Recipe("default", 7, 0, 20, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
-                true, true, true, true, 0.5f, 60f, 1L);
+        return new Recipe("default", 8, 0, 16, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
+                true, true, true, true, true, 0.5f, 60f, 1L);
     }
 
     /** The default recipe shrunk to minutes for the README's quick start (run it on a subset: --classes, --per-class). */
     public static Recipe quickRecipe() {
         return new Recipe("quick", 3, 0, 2, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 100, 0.1f,
-                true, true, true, true, 0.5f, 8f, 1L);
+                true, true, true, true, true, 0.5f, 8f, 1L);
     }
 
     /**
@@ -56,7 +58,7 @@ public record Recipe(
      */
     public static Recipe beitRecipe() {
         return new Recipe("beit", 0, 3, 0, 5e-5f, 5e-5f, 64, "adamw", 0.05f, "cosine", 100, 0f,
-                true, true, false, false, 0.5f, 0f, 1L);
+                true, true, false, false, false, 0.5f, 0f, 1L);
     }
 
     public static Recipe named(String name) {
@@ -139,20 +141,21 @@ public record Recipe(
         String name, optimizer, schedule;
         int classifierEpochs, pairEpochs, metricEpochs, batch, warmupSteps;
         float lr, metricLr, weightDecay, labelSmoothing, pairsPerImage, budgetMinutes;
-        boolean augment, normalize, batchNorm, flipAverage;
+        boolean augment, normalize, batchNorm, flipAverage, symmetricScore;
         long seed;
 
         Copy(Recipe r) {
             name = r.name; classifierEpochs = r.classifierEpochs; pairEpochs = r.pairEpochs; metricEpochs = r.metricEpochs;
             lr = r.lr; metricLr = r.metricLr; batch = r.batch; optimizer = r.optimizer; weightDecay = r.weightDecay;
             schedule = r.schedule; warmupSteps = r.warmupSteps; labelSmoothing = r.labelSmoothing; augment = r.augment;
-            normalize = r.normalize; batchNorm = r.batchNorm; flipAverage = r.flipAverage; pairsPerImage = r.pairsPerImage;
+            normalize = r.normalize; batchNorm = r.batchNorm; flipAverage = r.flipAverage;
+            symmetricScore = r.symmetricScore; pairsPerImage = r.pairsPerImage;
             budgetMinutes = r.budgetMinutes; seed = r.seed;
         }
 
         Recipe build() {
             return new Recipe(name, classifierEpochs, pairEpochs, metricEpochs, lr, metricLr, batch, optimizer, weightDecay,
-                    schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, flipAverage, pairsPerImage,
+                    schedule, warmupSteps, labelSmoothing, augment, normalize, batchNorm, flipAverage, symmetricScore, pairsPerImage,
                     budgetMinutes, seed);
         }
     }

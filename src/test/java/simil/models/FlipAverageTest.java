@@ -18,7 +18,7 @@ class FlipAverageTest {
     private final Backend be = CpuBackend.get();
 
     private MatchNet model(boolean flipAverage) {
-        return new MatchNet(be, new MatchNetConfig(8, 16, 0.3f, true, flipAverage, 7));
+        return new MatchNet(be, new MatchNetConfig(8, 16, 0.3f, true, flipAverage, false, 7));
     }
 
     private Tensor images(long seed) {
@@ -66,12 +66,14 @@ class FlipAverageTest {
     }
 
     @Test
-    void configRoundTripsAndOldConfigsEmbedWithoutAveraging() {
-        MatchNetConfig c = new MatchNetConfig(8, 16, 0.3f, true, true, 7);
+    void configRoundTripsAndOldConfigsGoWithoutFlipAveragingOrSymmetricScores() {
+        MatchNetConfig c = new MatchNetConfig(8, 16, 0.3f, true, true, true, 7);
         assertEquals(c, MatchNetConfig.fromJson(c.toJson()));
         JsonObject old = c.toJson();
         old.remove("flip_average");
+        old.remove("symmetric_score");
         assertFalse(MatchNetConfig.fromJson(old).flipAverage());
-        assertTrue(c.flipAverage());
+        assertFalse(MatchNetConfig.fromJson(old).symmetricScore());
+        assertTrue(new MatchNet(be, c).metric().symmetric());
     }
 }

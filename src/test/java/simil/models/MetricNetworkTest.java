@@ -8,6 +8,7 @@ import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.GradCheck;
+import simil.testing.Golden;
 
 /** The metric network over a concatenated pair: gradients to both embeddings and every weight. */
 class MetricNetworkTest {
@@ -31,6 +32,19 @@ class MetricNetworkTest {
         MetricNetwork metric = new MetricNetwork(be, "metric", 5, 7, 0f, 4);
         Tensor a = randomEmbeddings(5), b = randomEmbeddings(6);
         GradCheck.check(() -> metric.forward(a, b, true), dy -> metric.backward(dy)[1], b, List.of(), 1e-2f, 2e-3);
+    }
+
+    @Test
+    void symmetricScoreIsTheMeanOfBothOrdersOutsideTraining() {
+        MetricNetwork ordered = new MetricNetwork(be, "metric", 5, 7, 0f, 9);
+        MetricNetwork symmetric = new MetricNetwork(be, "metric", 5, 7, 0f, true, 9);
+        Tensor a = randomEmbeddings(10), b = randomEmbeddings(11);
+        float[] ab = be.toArray(ordered.forward(a, b, false)), ba = be.toArray(ordered.forward(b, a, false));
+        float[] mean = new float[ab.length];
+        for (int i = 0; i < mean.length; i++) mean[i] = (ab[i] + ba[i]) / 2;
+        Golden.assertClose("symmetric logits", mean, be.toArray(symmetric.forward(a, b, false)), 1e-6);
+        Golden.assertClose("symmetric logits, swapped", mean, be.toArray(symmetric.forward(b, a, false)), 1e-6);
+        Golden.assertClose("training: one order", ab, be.toArray(symmetric.forward(a, b, true)), 1e-6);
     }
 
     @Test

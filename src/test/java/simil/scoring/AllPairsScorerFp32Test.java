@@ -2,7 +2,8 @@ package simil.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import simil.backend.cpu.CpuBackend;
 import simil.evaluation.ScoreAccumulator;
 import simil.models.MetricNetwork;
@@ -12,15 +13,17 @@ import simil.testing.Golden;
 
 /**
  * The fp32 all-pairs path (first layer split per image, tiles, diagonal skipped) must give every ordered
- * pair the score the metric network gives the concatenated pair.
+ * pair the score the metric network gives the concatenated pair; for a symmetric network, the mean of both
+ * orders (scored once per unordered pair, counted twice).
  */
 class AllPairsScorerFp32Test {
     private final Backend be = CpuBackend.get();
 
-    @Test
-    void scoresEveryOrderedPairLikeTheConcatenatedPair() {
+    @ParameterizedTest(name = "symmetric {0}")
+    @ValueSource(booleans = {false, true})
+    void scoresEveryOrderedPairLikeTheConcatenatedPair(boolean symmetric) {
         int n = 13, f = 6;
-        MetricNetwork metric = new MetricNetwork(be, "metric", f, 16, 0.3f, 11);
+        MetricNetwork metric = new MetricNetwork(be, "metric", f, 16, 0.3f, symmetric, 11);
         Tensor e = be.zeros(n, f);
         be.random().normal(e, 0f, 1f, 12);
         int[] labels = new int[n];

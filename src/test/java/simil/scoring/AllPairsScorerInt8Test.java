@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.reflect.Proxy;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import simil.backend.cpu.CpuBackend;
 import simil.evaluation.Confusion;
 import simil.evaluation.RankMetrics;
@@ -68,11 +70,12 @@ class AllPairsScorerInt8Test {
         assertArrayEquals(byRow, BE.toArray(whole), 0f);
     }
 
-    @Test
-    void tileBookkeepingIsTheSameAtBothPrecisions() {
+    @ParameterizedTest(name = "symmetric {0}")
+    @ValueSource(booleans = {false, true})
+    void tileBookkeepingIsTheSameAtBothPrecisions(boolean symmetric) {
         assumeTrue(int8(), "no AVX-512 VNNI on this CPU");
         int n = 23;
-        MetricNetwork metric = new MetricNetwork(BE, "m", 8, 64, 0f, 3);
+        MetricNetwork metric = new MetricNetwork(BE, "m", 8, 64, 0f, symmetric, 3);
         Tensor e = randomTensor(new Random(2), n, 8);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) labels[i] = i % 4;

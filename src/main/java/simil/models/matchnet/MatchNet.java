@@ -26,7 +26,7 @@ public final class MatchNet implements PairModel {
         this.config = config;
         this.tower = MatchNetTower.build(backend, config);
         this.metric = new MetricNetwork(backend, "metric", config.bottleneck(), config.metricHidden(),
-                config.dropout(), config.seed() + 100);
+                config.dropout(), config.symmetricScore(), config.seed() + 100);
     }
 
     public MatchNetConfig matchNetConfig() { return config; }
