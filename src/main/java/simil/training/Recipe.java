@@ -41,7 +41,7 @@ public record Recipe(
      * averaged over the image and its mirror, pairs scored in both orders.
      */
     public static Recipe defaultRecipe() {
-        return new Recipe("default", 9, 0, 14, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
+        return new Recipe("default", 8, 0, 14, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 300, 0.1f,
                 true, true, true, true, true, 0.5f, 60f, 1L);
     }
 
