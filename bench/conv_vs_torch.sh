@@ -5,8 +5,8 @@
 # inside such a parallel region runs single-threaded (two multi-threaded sgemms at once would fight over the
 # cores). PyTorch: torch.set_num_threads(2), its own BLAS.
 # Rounds alternate ours/PyTorch so that load from other processes hits both alike; each figure is the
-# median over rounds of per-round medians. Prints a markdown table and rewrites the "sgemm" and
-# "MatchNet conv stack" sections of bench/RESULTS.md (other sections are kept).
+# median over rounds of per-round medians. Prints markdown tables and rewrites the "sgemm", "MatchNet conv
+# stack" and "MatchNet batch norm" sections of bench/RESULTS.md (other sections are kept).
 #
 # Usage: bench/conv_vs_torch.sh [rounds] [steps]     (needs target/simil.jar: mvn -B -q -DskipTests package)
 set -euo pipefail
@@ -33,11 +33,15 @@ for line in open(path):
     flops[(r["bench"], r["name"])] = r["gflops"] * r["ms"] * 1e6
 names = list(dict.fromkeys((b, n) for (_, b, n) in ms))
 
+def time_row(bench, name):
+    ours = statistics.median(ms[("ours", bench, name)])
+    theirs = statistics.median(ms[("torch", bench, name)])
+    return f"| {name} | {ours:.2f} | {theirs:.2f} | {theirs / ours:.2f}x |"
+
 def row(bench, name):
     ours = statistics.median(ms[("ours", bench, name)])
     theirs = statistics.median(ms[("torch", bench, name)])
-    return (f"| {name} | {ours:.2f} | {theirs:.2f} | {theirs / ours:.2f}x | {flops[(bench, name)] / ours / 1e6:.1f} "
-            f"| {flops[(bench, name)] / theirs / 1e6:.1f} |")
+    return time_row(bench, name) + f" {flops[(bench, name)] / ours / 1e6:.1f} | {flops[(bench, name)] / theirs / 1e6:.1f} |"
 
 head = ("| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) | ours GFLOP/s | PyTorch GFLOP/s |\n"
         "|---|---:|---:|---:|---:|---:|")
@@ -55,11 +59,16 @@ stack = ("## MatchNet conv stack\n\nBatch 64, 3x64x64: conv 7x7 3->24 p3, maxpoo
          "GFLOP/s is the direct convolution's count over the time taken, so Winograd layers, which multiply 4-6x less, "
          "read above the machine's sgemm peak.\n\n"
          + setup + "\n" + head + "\n" + "\n".join(row(b, n) for b, n in names if b in ("stack", "layer")) + "\n")
-print(sgemm + "\n" + stack)
+norm = ("## MatchNet batch norm\n\nBatch norm in training mode, forward + backward, batch 64, at the shapes the default "
+        "recipe's tower normalizes (after conv1, conv2, conv3-5). Ours: simil.backend.cpu.CpuNormOps over "
+        "native/simil_batch_norm.c; PyTorch: nn.BatchNorm2d.\n\n" + setup + "\n"
+        "| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) |\n|---|---:|---:|---:|\n"
+        + "\n".join(time_row(b, n) for b, n in names if b == "norm") + "\n")
+print(sgemm + "\n" + stack + "\n" + norm)
 print("Per-round medians (ms), ours | PyTorch:")
 for b, n in names:
     print(f"  {n}: {ms[('ours', b, n)]} | {ms[('torch', b, n)]}")
 
-for heading, body in (("## sgemm", sgemm), ("## MatchNet conv stack", stack)):
+for heading, body in (("## sgemm", sgemm), ("## MatchNet conv stack", stack), ("## MatchNet batch norm", norm)):
     subprocess.run(["bench/results_section.py", heading], input=body, text=True, check=True)
 PY

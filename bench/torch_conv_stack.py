@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's figures for the shapes simil.bench.ConvBench measures: MatchNet's conv stack (5 convs and
-3 max pools, batch 64, 64x64 RGB, ReLU left out as in ConvBench) and each conv alone, plus sgemm.
+3 max pools, batch 64, 64x64 RGB, ReLU left out as in ConvBench) and each conv alone, plus sgemm and batch
+norm (training mode, forward + backward) at the shapes the default recipe's tower normalizes.
 Prints the same JSON lines as ConvBench: {"bench", "name", "ms" (median), "gflops"}.
 
 Run: /usr/bin/python3 bench/torch_conv_stack.py [steps]   (Debian's python3-torch; 2 threads)
@@ -86,6 +87,12 @@ def main():
             report("layer", name + "_fwd", median_ms(STEPS, lambda: layer(inp)), CONV_FORWARD_FLOPS[n])
         report("layer", name + "_fwd_bwd", median_ms(STEPS, lambda: layer(inp).backward(ldy)),
                (2 if n == 0 else 3) * CONV_FORWARD_FLOPS[n])
+
+    for channels, size in ((24, 64), (64, 32), (96, 16)):
+        bn = nn.BatchNorm2d(channels)
+        bx = torch.randn(BATCH, channels, size, size, requires_grad=True)
+        bdy = torch.randn(BATCH, channels, size, size)
+        report("norm", f"batchnorm_{channels}x{size}x{size}_fwd_bwd", median_ms(STEPS, lambda: bn(bx).backward(bdy)), 0)
 
 
 main()

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import simil.backend.cpu.CpuBackend;
+import simil.layers.BatchNorm;
 import simil.layers.Conv2d;
 import simil.layers.Layer;
 import simil.layers.MaxPool2d;
@@ -32,6 +33,7 @@ public final class ConvBench {
         sgemm(600, 1024, 64, steps);   // conv2 data gradient for one image: CRS × PQ × K
         stack(steps);
         layers(steps);
+        batchNorms(steps);
     }
 
     private static void sgemm(int m, int n, int k, int steps) {
@@ -105,6 +107,20 @@ public final class ConvBench {
                 layer.backward(dy);
             }), conv == 0 ? 2 * fwd : 3 * fwd);
             conv++;
+        }
+    }
+
+    /** Batch norm in training after conv1, conv2 and conv3–5 (the default recipe's tower): forward + backward. */
+    private static void batchNorms(int steps) {
+        int[][] shapes = {{BATCH, 24, 64, 64}, {BATCH, 64, 32, 32}, {BATCH, 96, 16, 16}};
+        for (int[] shape : shapes) {
+            BatchNorm bn = new BatchNorm(BE, "bn", shape[1]);
+            Tensor x = normal(20 + shape[1], shape), dy = normal(21 + shape[1], shape);
+            double ms = medianMs(steps, () -> {
+                bn.forward(x, true);
+                bn.backward(dy);
+            });
+            report("norm", "batchnorm_" + shape[1] + "x" + shape[2] + "x" + shape[3] + "_fwd_bwd", ms, 0);
         }
     }
 
