@@ -89,9 +89,9 @@ public final class EvalCommand implements Callable<Integer> {
     static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
                                               String pairs, long seed, AllPairsScorer.Precision precision, Path dir) throws IOException {
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
-        float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), seed);
-        System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy on the validation split)%n", threshold);
-        new DecisionThreshold(threshold, "maximizes balanced accuracy on the validation split").write(modelDir);
+        float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), precision);
+        System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy over all pairs of the validation split)%n", threshold);
+        new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split").write(modelDir);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
         Evaluation.Result result = Evaluation.evaluate(name, model, images, split, pairs, threshold, seed, precision, System.err);
         Files.createDirectories(dir);

@@ -13,13 +13,11 @@ import simil.models.PairModel;
 import simil.training.ImageBatcher;
 
 /**
- * Evaluates a model on a split: the decision threshold is chosen on the validation split (balanced
- * accuracy, which does not depend on the share of same-class pairs), then the split's pairs — the
- * fixed balanced set or every ordered pair — are scored into one accumulator.
+ * Evaluates a model on a split: the decision threshold is chosen on every ordered pair of the validation
+ * split (balanced accuracy, which does not depend on the share of same-class pairs), then the split's pairs —
+ * the fixed balanced set or every ordered pair — are scored into one accumulator.
  */
 public final class Evaluation {
-    /** Pairs of the validation split used to choose the threshold. */
-    static final int THRESHOLD_PAIRS = 20_000;
     private static final int EMBED_BATCH = 256;
 
     private Evaluation() {}
@@ -27,11 +25,18 @@ public final class Evaluation {
     /** The report and the accumulated scores (for curves). */
     public record Result(EvalReport report, ScoreAccumulator scores) {}
 
-    public static float chooseThreshold(PairModel model, ImageBatcher images, Split validation, long seed) {
+    /**
+     * The threshold maximizing balanced accuracy over every ordered pair of {@code validation}, scored at
+     * {@code precision}. All pairs rather than a balanced sample: the 2,000 default validation images give
+     * about 4 million "different" pairs to place the threshold against instead of ten thousand (with a
+     * 20,000-pair sample the chosen threshold moved by 0.03 from the one best on the holdout, 0.3 points of
+     * balanced accuracy), for about 12 s of scoring.
+     */
+    public static float chooseThreshold(PairModel model, ImageBatcher images, Split validation,
+                                        AllPairsScorer.Precision precision) {
         var embeddings = Embeddings.compute(model, images, validation.indices(), EMBED_BATCH);
-        PairList pairs = BalancedEvalPairs.generate(validation, BalancedEvalPairs.countAtMost(validation, THRESHOLD_PAIRS), seed + 3);
         ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF);
-        PairListScorer.score(model.metric(), embeddings, PairListScorer.rowsOf(validation.indices(), images.store().size()), pairs, scores);
+        new AllPairsScorer(model.metric(), model.backend(), precision).score(embeddings, validation.labels(), scores, null);
         return ThresholdChoice.maximizingBalancedAccuracy(scores);
     }
 
