@@ -33,14 +33,15 @@ for line in open(path):
     flops[(r["bench"], r["name"])] = r["gflops"] * r["ms"] * 1e6
 names = list(dict.fromkeys((b, n) for (_, b, n) in ms))
 
+def medians(bench, name):
+    return statistics.median(ms[("ours", bench, name)]), statistics.median(ms[("torch", bench, name)])
+
 def time_row(bench, name):
-    ours = statistics.median(ms[("ours", bench, name)])
-    theirs = statistics.median(ms[("torch", bench, name)])
+    ours, theirs = medians(bench, name)
     return f"| {name} | {ours:.2f} | {theirs:.2f} | {theirs / ours:.2f}x |"
 
 def row(bench, name):
-    ours = statistics.median(ms[("ours", bench, name)])
-    theirs = statistics.median(ms[("torch", bench, name)])
+    ours, theirs = medians(bench, name)
     return time_row(bench, name) + f" {flops[(bench, name)] / ours / 1e6:.1f} | {flops[(bench, name)] / theirs / 1e6:.1f} |"
 
 head = ("| shape | ours ms | PyTorch ms | ratio (PyTorch time / ours) | ours GFLOP/s | PyTorch GFLOP/s |\n"

@@ -86,9 +86,8 @@ CLONES static void backward_dx(const float *x, const float *dy, float *dx, int b
         int j = c - c0;
         float h = hi[j], l = lo[j], r = inv_std[j], g = k[j], md = mean_dy[j], mdx = mean_dy_xhat[j];
         for (int n = 0; n < batch; n++) {
-            long at = ((long)n * channels + c) * spatial;
-            const float *xr = x + at, *dr = dy + at;
-            float *out = dx + at;
+            const float *xr = row_of(x, n, c, channels, spatial), *dr = row_of(dy, n, c, channels, spatial);
+            float *out = dx + (xr - x);
 #pragma omp simd
             for (int i = 0; i < spatial; i++) out[i] = g * (dr[i] - md - (((xr[i] - h) - l) * r) * mdx);
         }

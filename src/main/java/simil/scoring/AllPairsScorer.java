@@ -77,7 +77,8 @@ public final class AllPairsScorer {
 
         int maxPairs = TILE_ROWS * TILE_COLS;
         TileScorer tiles = precision == Precision.INT8 ? int8Tiles() : fp32Tiles(maxPairs);
-        Tensor logits = backend.zeros(maxPairs), reversed = metric.symmetric() ? backend.zeros(maxPairs) : null;
+        boolean symmetric = metric.symmetric();
+        Tensor logits = backend.zeros(maxPairs), reversed = symmetric ? backend.zeros(maxPairs) : null;
         float[] probabilities = new float[maxPairs];
         boolean[] same = new boolean[maxPairs];
         long scored = 0;
@@ -85,13 +86,13 @@ public final class AllPairsScorer {
             int r1 = Math.min(n, r0 + TILE_ROWS);
             // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
             // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
-            for (int c0 = metric.symmetric() ? r0 : 0; c0 < n; c0 += TILE_COLS) {
+            for (int c0 = symmetric ? r0 : 0; c0 < n; c0 += TILE_COLS) {
                 int c1 = Math.min(n, c0 + TILE_COLS), rowCount = r1 - r0, colCount = c1 - c0, pairs = rowCount * colCount;
                 Tensor z = logits.slice(0, pairs);
                 tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
                 float[] zs = backend.toArray(z);
                 int m = 0;
-                if (reversed == null) {
+                if (!symmetric) {
                     for (int i = r0; i < r1; i++) {
                         for (int j = c0; j < c1; j++) {
                             if (i == j) continue;

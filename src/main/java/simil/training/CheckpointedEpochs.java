@@ -25,7 +25,8 @@ import simil.tensor.Tensor;
 /**
  * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, one metrics
  * CSV row and one atomic checkpoint ({@code checkpoint/}: model, optimizer state, position) after each epoch,
- * a wall-time budget checked between epochs (no epoch starts that would, at the phase's last epoch's pace, end past it), and resume from the last checkpoint. A killed run resumed with
+ * a wall-time budget checked between epochs (no epoch starts that would, at the phase's last epoch's pace,
+ * end past it), and resume from the last checkpoint. A killed run resumed with
  * the same settings ends with the same weights as an uninterrupted one.
  */
 final class CheckpointedEpochs {
