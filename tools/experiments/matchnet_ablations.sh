@@ -5,7 +5,7 @@
 # Interrupted? Run it again: finished variants are passed over, an unfinished one resumes.
 #
 # Usage: tools/experiments/matchnet_ablations.sh [classifier epochs] [metric epochs]   (default 2 and 5:
-#   about 20 minutes a variant on the 2-core machine, 2 hours 20 minutes for all eight)
+#   about 17 minutes a variant on the 2-core machine, 2 hours for all eight)
 #   SIMIL_DATA: the dataset (default ../shared/data/...); DATA_OPTS: more data options for every command
 #   (a subset, say "--classes 50 --per-class 200"); OUT: the output folder (default runs/ablations);
 #   VARIANTS: the variants to run, space-separated (default: all, in the order below).
