@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Ablations of the default MatchNet recipe: the recipe as it is, then one run per choice switched off
-# (simil train --set FIELD=VALUE), all at the same reduced length, each evaluated on the same 50,000 balanced
+# Ablations of the default MatchNet recipe: the recipe as it is, then one run per choice switched the other
+# way (simil train --set FIELD=VALUE), all at the same reduced length, each evaluated on the same 50,000 balanced
 # holdout pairs with its threshold chosen on the validation split. Writes OUT/<variant>/ and OUT/ablations.md.
 # Interrupted? Run it again: finished variants are passed over, an unfinished one resumes.
 #
@@ -18,19 +18,20 @@ read -r -a DATA_OPTS <<< "${DATA_OPTS:-}"
 OUT=${OUT:-runs/ablations}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 
-# What each variant changes in recipe default. "pairs-not-classifier" trains the tower end to end on pairs
+# What each variant changes in recipe default. Crops and flips and label smoothing are off in it (they did not
+# pay at full length), so those variants switch them on. "pairs-not-classifier" trains the tower end to end on pairs
 # for as many epochs (a pair epoch passes as many images through the tower as a classifier epoch).
 declare -A CHANGE=(
     [default]=""
     [no-batch-norm]="--set batchNorm=false"
-    [no-augmentation]="--set augment=false"
+    [with-augmentation]="--set augment=true"
     [no-normalization]="--set normalize=false"
-    [no-label-smoothing]="--set labelSmoothing=0"
+    [with-label-smoothing]="--set labelSmoothing=0.1"
     [no-flip-average]="--set flipAverage=false"
     [no-symmetric-score]="inference only: the default variant's model, config.json's symmetric_score false"
     [pairs-not-classifier]="--set classifierEpochs=0 --set pairEpochs=$CLASSIFIER_EPOCHS"
 )
-read -r -a ORDER <<< "${VARIANTS:-default no-batch-norm no-augmentation no-normalization no-label-smoothing no-flip-average no-symmetric-score pairs-not-classifier}"
+read -r -a ORDER <<< "${VARIANTS:-default no-batch-norm with-augmentation no-normalization with-label-smoothing no-flip-average no-symmetric-score pairs-not-classifier}"
 
 mkdir -p "$OUT"
 for variant in "${ORDER[@]}"; do

@@ -1,7 +1,6 @@
 package simil.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +13,11 @@ class RecipeOverridesTest {
 
     @Test
     void setsBooleansWholeNumbersAndFloats() {
-        Recipe r = base.withOverrides(Map.of("augment", "false", "classifierEpochs", "2", "labelSmoothing", "0",
+        Recipe r = base.withOverrides(Map.of("augment", "true", "classifierEpochs", "2", "labelSmoothing", "0.2",
                 "metricLr", "3e-3", "optimizer", "adam"));
-        assertFalse(r.augment());
+        assertTrue(r.augment());
         assertEquals(2, r.classifierEpochs());
-        assertEquals(0f, r.labelSmoothing());
+        assertEquals(0.2f, r.labelSmoothing());
         assertEquals(3e-3f, r.metricLr());
         assertEquals("adam", r.optimizer());
         assertEquals(base.withOverrides(Map.of()), base);
