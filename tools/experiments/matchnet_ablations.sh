@@ -18,8 +18,8 @@ read -r -a DATA_OPTS <<< "${DATA_OPTS:-}"
 OUT=${OUT:-runs/ablations}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 
-# What each variant changes in recipe default. Crops and flips and label smoothing are off in it (they did not
-# pay at full length), so those variants switch them on. "pairs-not-classifier" trains the tower end to end on pairs
+# What each variant changes in recipe default. Crops and flips and label smoothing are off in it (README ›
+# Recipes says why), so those variants switch them on. "pairs-not-classifier" trains the tower end to end on pairs
 # for as many epochs (a pair epoch passes as many images through the tower as a classifier epoch).
 declare -A CHANGE=(
     [default]=""
