@@ -48,8 +48,13 @@ public record Recipe(
 
     /** The default recipe shrunk to minutes for the README's quick start (run it on a subset: --classes, --per-class). */
     public static Recipe quickRecipe() {
-        return new Recipe("quick", 3, 0, 2, 2e-3f, 1e-3f, 128, "adamw", 0.05f, "cosine", 100, 0f,
-                false, true, true, true, true, 0.5f, 8f, 1L);
+        return defaultRecipe().copy(c -> {
+            c.name = "quick";
+            c.classifierEpochs = 3;
+            c.metricEpochs = 2;
+            c.warmupSteps = 100;
+            c.budgetMinutes = 8f;
+        });
     }
 
     /**
@@ -87,8 +92,8 @@ public record Recipe(
     }
 
     /**
-     * This recipe with fields set by name, as recipe.json spells them ({@code augment=false},
-     * {@code labelSmoothing=0}): every choice can be switched off for an ablation without a flag of its own.
+     * This recipe with fields set by name, as recipe.json spells them ({@code batchNorm=false},
+     * {@code augment=true}): every choice can be switched for an ablation without a flag of its own.
      * The name stays: it says which recipe was changed.
      */
     public Recipe withOverrides(Map<String, String> overrides) {
