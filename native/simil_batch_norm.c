@@ -6,18 +6,18 @@
  * Precision where activations sit far from zero (mean >> std) is kept by two float splits:
  *   - statistics sum x - K, K being the channel's first value, so the mean does not cancel the variance;
  *   - normalization subtracts the double mean as hi + lo (two floats): x - hi is exact near the mean.
- * Compiled for AVX-512 and for baseline x86-64 side by side (target_clones).
+ * Compiled once per instruction set (simil_isa.h); the row loops vectorize at its width.
  */
 #include <jni.h>
 
-#define CLONES __attribute__((target_clones("avx512f", "default")))
+#include "simil_isa.h"
 
 static inline const float *row_of(const float *t, int n, int c, int channels, int spatial) {
     return t + ((long)n * channels + c) * spatial;
 }
 
 /* mean and biased variance per channel */
-CLONES static void stats(const float *x, int batch, int channels, int spatial, int c0, int c1, double *mean, double *var) {
+void PER_ISA(batch_norm_stats)(const float *x, int batch, int channels, int spatial, int c0, int c1, double *mean, double *var) {
     double count = (double)batch * spatial;
     for (int c = c0; c < c1; c++) {
         float k = x[(long)c * spatial];
@@ -42,7 +42,7 @@ CLONES static void stats(const float *x, int batch, int channels, int spatial, i
 }
 
 /* y = ((x - hi) - lo) * scale + shift, per channel */
-CLONES static void normalize(const float *x, float *y, int batch, int channels, int spatial, int c0, int c1,
+void PER_ISA(batch_norm_normalize)(const float *x, float *y, int batch, int channels, int spatial, int c0, int c1,
                              const float *hi, const float *lo, const float *scale, const float *shift) {
     for (int c = c0; c < c1; c++) {
         float h = hi[c - c0], l = lo[c - c0], a = scale[c - c0], b = shift[c - c0];
@@ -56,7 +56,7 @@ CLONES static void normalize(const float *x, float *y, int batch, int channels, 
 }
 
 /* per channel: sum of dy and of dy * x̂, x̂ = ((x - hi) - lo) * invStd */
-CLONES static void backward_sums(const float *x, const float *dy, int batch, int channels, int spatial, int c0, int c1,
+void PER_ISA(batch_norm_backward_sums)(const float *x, const float *dy, int batch, int channels, int spatial, int c0, int c1,
                                  const float *hi, const float *lo, const float *inv_std, double *sum_dy,
                                  double *sum_dy_xhat) {
     for (int c = c0; c < c1; c++) {
@@ -79,7 +79,7 @@ CLONES static void backward_sums(const float *x, const float *dy, int batch, int
 }
 
 /* dx = k · (dy − mean(dy) − x̂ · mean(dy · x̂)), k = γ · invStd */
-CLONES static void backward_dx(const float *x, const float *dy, float *dx, int batch, int channels, int spatial,
+void PER_ISA(batch_norm_backward_dx)(const float *x, const float *dy, float *dx, int batch, int channels, int spatial,
                                int c0, int c1, const float *hi, const float *lo, const float *inv_std, const float *k,
                                const float *mean_dy, const float *mean_dy_xhat) {
     for (int c = c0; c < c1; c++) {
@@ -94,26 +94,39 @@ CLONES static void backward_dx(const float *x, const float *dy, float *dx, int b
     }
 }
 
+#ifdef SIMIL_JNI
+DECLARE_PER_ISA(void, batch_norm_stats, (const float *x, int batch, int channels, int spatial, int c0, int c1, double *mean,
+                                        double *var));
+DECLARE_PER_ISA(void, batch_norm_normalize, (const float *x, float *y, int batch, int channels, int spatial, int c0, int c1,
+                                            const float *hi, const float *lo, const float *scale, const float *shift));
+DECLARE_PER_ISA(void, batch_norm_backward_sums, (const float *x, const float *dy, int batch, int channels, int spatial,
+                                                int c0, int c1, const float *hi, const float *lo, const float *inv_std,
+                                                double *sum_dy, double *sum_dy_xhat));
+DECLARE_PER_ISA(void, batch_norm_backward_dx, (const float *x, const float *dy, float *dx, int batch, int channels,
+                                              int spatial, int c0, int c1, const float *hi, const float *lo,
+                                              const float *inv_std, const float *k, const float *mean_dy,
+                                              const float *mean_dy_xhat));
+
 #define GET(a) (*env)->GetPrimitiveArrayCritical(env, a, NULL)
 #define KEEP(a, p) (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0)
 #define DROP(a, p) (*env)->ReleasePrimitiveArrayCritical(env, a, p, JNI_ABORT)
 
 JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_stats(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jint batch, jint channels, jint spatial, jint c0, jint c1,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jint batch, jint channels, jint spatial, jint c0, jint c1,
         jdoubleArray mean, jdoubleArray var) {
     float *px = GET(x);
     double *pm = GET(mean), *pv = GET(var);
-    stats(px + xOffset, batch, channels, spatial, c0, c1, pm, pv);
+    DISPATCH(isa, batch_norm_stats, (px + xOffset, batch, channels, spatial, c0, c1, pm, pv));
     KEEP(var, pv);
     KEEP(mean, pm);
     DROP(x, px);
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_normalize(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray y, jint yOffset, jint batch, jint channels,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray y, jint yOffset, jint batch, jint channels,
         jint spatial, jint c0, jint c1, jfloatArray hi, jfloatArray lo, jfloatArray scale, jfloatArray shift) {
     float *px = GET(x), *py = GET(y), *ph = GET(hi), *pl = GET(lo), *pa = GET(scale), *pb = GET(shift);
-    normalize(px + xOffset, py + yOffset, batch, channels, spatial, c0, c1, ph, pl, pa, pb);
+    DISPATCH(isa, batch_norm_normalize, (px + xOffset, py + yOffset, batch, channels, spatial, c0, c1, ph, pl, pa, pb));
     DROP(shift, pb);
     DROP(scale, pa);
     DROP(lo, pl);
@@ -123,12 +136,12 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_normalize(
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_backwardSums(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jint batch, jint channels,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jint batch, jint channels,
         jint spatial, jint c0, jint c1, jfloatArray hi, jfloatArray lo, jfloatArray invStd, jdoubleArray sumDy,
         jdoubleArray sumDyXhat) {
     float *px = GET(x), *pdy = GET(dy), *ph = GET(hi), *pl = GET(lo), *pr = GET(invStd);
     double *ps = GET(sumDy), *pt = GET(sumDyXhat);
-    backward_sums(px + xOffset, pdy + dyOffset, batch, channels, spatial, c0, c1, ph, pl, pr, ps, pt);
+    DISPATCH(isa, batch_norm_backward_sums, (px + xOffset, pdy + dyOffset, batch, channels, spatial, c0, c1, ph, pl, pr, ps, pt));
     KEEP(sumDyXhat, pt);
     KEEP(sumDy, ps);
     DROP(invStd, pr);
@@ -139,12 +152,13 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_backwardSums(
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_backwardDx(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jfloatArray dx,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jfloatArray dx,
         jint dxOffset, jint batch, jint channels, jint spatial, jint c0, jint c1, jfloatArray hi, jfloatArray lo,
         jfloatArray invStd, jfloatArray k, jfloatArray meanDy, jfloatArray meanDyXhat) {
     float *px = GET(x), *pdy = GET(dy), *pdx = GET(dx), *ph = GET(hi), *pl = GET(lo), *pr = GET(invStd);
     float *pk = GET(k), *pm = GET(meanDy), *pmx = GET(meanDyXhat);
-    backward_dx(px + xOffset, pdy + dyOffset, pdx + dxOffset, batch, channels, spatial, c0, c1, ph, pl, pr, pk, pm, pmx);
+    DISPATCH(isa, batch_norm_backward_dx,
+             (px + xOffset, pdy + dyOffset, pdx + dxOffset, batch, channels, spatial, c0, c1, ph, pl, pr, pk, pm, pmx));
     DROP(meanDyXhat, pmx);
     DROP(meanDy, pm);
     DROP(k, pk);
@@ -155,3 +169,4 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBatchNorm_backwardDx(
     DROP(dy, pdy);
     DROP(x, px);
 }
+#endif

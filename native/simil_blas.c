@@ -65,3 +65,9 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setEnvironmentDefault(J
     (*env)->ReleaseStringUTFChars(env, value, v);
     (*env)->ReleaseStringUTFChars(env, name, n);
 }
+
+/* OpenBLAS's openblas_get_corename() at `address`: the kernel family it chose for this CPU. */
+JNIEXPORT jstring JNICALL Java_simil_backend_cpu_NativeBlas_coreName(JNIEnv *env, jclass cls, jlong address) {
+    char *(*corename)(void) = (char *(*)(void))(size_t)address;
+    return (*env)->NewStringUTF(env, corename());
+}

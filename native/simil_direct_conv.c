@@ -7,28 +7,44 @@
  * (24 x 147, summed over 4,096 pixels per image) is too skinny for OpenBLAS. Here each image is copied once
  * into a zero-padded buffer and every multiply-add reads it from cache, vectorized along output columns.
  *
- * Rows are computed in blocks of 32 output columns (two 16-float vectors); the padded buffers are wide
- * enough that every block, and every kernel-column offset up to KX_BLOCK, reads inside them, so there is no
- * tail code: columns past the output width are computed and dropped (forward) or see a zero gradient
- * (weights). Compiled for AVX-512 and for baseline x86-64 (target_clones), so the library loads anywhere.
+ * Rows are computed in blocks of COLS output columns (two vectors); the padded buffers are wide enough that
+ * every block, and every kernel-column offset up to KX_BLOCK, reads inside them, so there is no tail code:
+ * columns past the output width are computed and dropped (forward) or see a zero gradient (weights).
+ * Compiled once per instruction set (simil_isa.h), each with its own register blocking.
  */
 #include <jni.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CLONES __attribute__((target_clones("avx512f", "default")))
-#define COLS 32     /* output columns per block */
-#define OC_BLOCK 8  /* output channels per forward block */
-#define OC_GRAD 3   /* output channels per weight-gradient block */
-#define KX_BLOCK 8  /* kernel columns per weight-gradient block (ACCUMULATE below is unrolled for 8) */
+#include "simil_isa.h"
 
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
-
-/* Floats j .. j + 15 of the 32 in (lo, hi): one in-register shift (valignd), where loading them from memory
-   would be an unaligned load that splits a cache line. */
+#define COLS (2 * VLEN) /* output columns per block: two vectors */
+#if VLEN == 16
+/* 32 zmm: forward 8 x 2 accumulators + 2 inputs; weight gradient 3 x 8 accumulators + 3 gradients + 2 inputs,
+   the shifted inputs built in registers (one valignd each: a load at a 4-byte offset splits a cache line). */
+#define OC_BLOCK 8
+#define OC_GRAD 3
+#define KX_BLOCK 8
+#define SHIFT_IN_REGISTERS 1
+/* Floats j .. j + 15 of the 32 in (lo, hi): one in-register shift (valignd). */
 #define SHIFTED(lo, hi, j) __builtin_shufflevector(lo, hi, j, j + 1, j + 2, j + 3, j + 4, j + 5, j + 6, j + 7, j + 8, \
                                                    j + 9, j + 10, j + 11, j + 12, j + 13, j + 14, j + 15)
+#else
+/* 16 ymm (AVX2) or xmm: forward 6 x 2 accumulators + 2 inputs + 1 broadcast weight = 15; weight gradient
+   3 x 4 accumulators + 3 gradients + 1 input = 16, the shifted inputs loaded from memory (AVX2 has no
+   cross-lane shift for 8 floats, and loads do not compete with the FMAs for ports). */
+#define OC_BLOCK 6
+#define OC_GRAD 3
+#define KX_BLOCK 4
+#define SHIFT_IN_REGISTERS 0
+#endif
 
+/* A layer as Java describes it: input channels, height, width; output channels; kernel; padding (>= 0). */
+typedef struct {
+    int c, h, w, k, kh, kw, pad;
+} conv_shape;
+
+/* Its padded buffers, which depend on this compilation's blocking. */
 typedef struct {
     int c, h, w, k, kh, kw, pad, p, q; /* input channels, height, width; output channels; kernel; padding (>= 0); output size */
     int qp;                            /* output width rounded up to COLS */
@@ -36,11 +52,12 @@ typedef struct {
     int hp;                            /* padded input rows: p + kh - 1 */
 } geometry;
 
-static geometry make_geometry(jint c, jint h, jint w, jint k, jint kh, jint kw, jint pad) {
+static geometry make_geometry(conv_shape s) {
+    int c = s.c, h = s.h, w = s.w, k = s.k, kh = s.kh, kw = s.kw, pad = s.pad;
     geometry g = {c, h, w, k, kh, kw, pad, h + 2 * pad - kh + 1, w + 2 * pad - kw + 1, 0, 0, 0};
     g.qp = (g.q + COLS - 1) / COLS * COLS;
-    /* the weight gradient's last block reads 32 floats from column qp - 16 + (its first kernel column) */
-    g.wp = g.qp + (kw + KX_BLOCK - 1) / KX_BLOCK * KX_BLOCK + 16;
+    /* the weight gradient's last block reads up to 2 vectors from column qp - VLEN + (its first kernel column) */
+    g.wp = g.qp + (kw + KX_BLOCK - 1) / KX_BLOCK * KX_BLOCK + 2 * VLEN;
     g.hp = g.p + kh - 1;
     return g;
 }
@@ -57,17 +74,17 @@ static void pad_image(const geometry *g, const float *x, float *xp) {
 }
 
 /* One output row for output channels [o0, o0 + OC_BLOCK): out[o][col] for col < qp. wt is [tap][k_padded]. */
-CLONES static void forward_row(const geometry *g, const float *xp, const float *wt, int kpad, int o0, int oy,
+static void forward_row(const geometry *g, const float *xp, const float *wt, int kpad, int o0, int oy,
                                float *out) {
     for (int col = 0; col < g->qp; col += COLS) {
-        v16 acc[OC_BLOCK][2];
-        for (int o = 0; o < OC_BLOCK; o++) acc[o][0] = acc[o][1] = (v16){0};
+        vfloat acc[OC_BLOCK][2];
+        for (int o = 0; o < OC_BLOCK; o++) acc[o][0] = acc[o][1] = (vfloat){0};
         int tap = 0;
         for (int ch = 0; ch < g->c; ch++) {
             for (int ky = 0; ky < g->kh; ky++) {
                 const float *row = xp + ((long)ch * g->hp + oy + ky) * g->wp + col;
                 for (int kx = 0; kx < g->kw; kx++, tap++) {
-                    v16 a = *(const v16 *)(row + kx), b = *(const v16 *)(row + kx + 16);
+                    vfloat a = *(const vfloat *)(row + kx), b = *(const vfloat *)(row + kx + VLEN);
                     const float *wo = wt + (long)tap * kpad + o0;
                     for (int o = 0; o < OC_BLOCK; o++) {
                         acc[o][0] += wo[o] * a;
@@ -77,14 +94,16 @@ CLONES static void forward_row(const geometry *g, const float *xp, const float *
             }
         }
         for (int o = 0; o < OC_BLOCK; o++) {
-            *(v16 *)(out + (long)o * g->qp + col) = acc[o][0];
-            *(v16 *)(out + (long)o * g->qp + col + 16) = acc[o][1];
+            *(vfloat *)(out + (long)o * g->qp + col) = acc[o][0];
+            *(vfloat *)(out + (long)o * g->qp + col + VLEN) = acc[o][1];
         }
     }
 }
 
 /* y[n] = conv(x[n], weight) + bias for images [from, to); weight is [k][c][kh][kw], bias may be NULL. */
-static int forward(const geometry *g, const float *x, const float *weight, const float *bias, float *y, int from, int to) {
+int PER_ISA(direct_conv_forward)(conv_shape shape, const float *x, const float *weight, const float *bias, float *y,
+                                 int from, int to) {
+    geometry geom = make_geometry(shape), *g = &geom;
     int taps = g->c * g->kh * g->kw, kpad = (g->k + OC_BLOCK - 1) / OC_BLOCK * OC_BLOCK;
     float *xp = malloc(sizeof(float) * (size_t)g->c * g->hp * g->wp);
     float *wt = calloc((size_t)taps * kpad, sizeof(float));
@@ -116,35 +135,44 @@ static int forward(const geometry *g, const float *x, const float *weight, const
 }
 
 /* dw[o][ch][ky][kx0 .. kx0 + KX_BLOCK) for o in [o0, o0 + OC_GRAD), summed over one image: dyp is [k][p][qp]. */
-CLONES static void weight_block(const geometry *g, const float *xp, const float *dyp, int o0, int ch, int ky, int kx0,
+static void weight_block(const geometry *g, const float *xp, const float *dyp, int o0, int ch, int ky, int kx0,
                                 float sums[OC_GRAD][KX_BLOCK]) {
-    v16 acc[OC_GRAD][KX_BLOCK];
+    vfloat acc[OC_GRAD][KX_BLOCK];
     for (int o = 0; o < OC_GRAD; o++) {
-        for (int j = 0; j < KX_BLOCK; j++) acc[o][j] = (v16){0};
+        for (int j = 0; j < KX_BLOCK; j++) acc[o][j] = (vfloat){0};
     }
     long plane = (long)g->p * g->qp;
     for (int oy = 0; oy < g->p; oy++) {
         const float *row = xp + ((long)ch * g->hp + oy + ky) * g->wp + kx0;
         const float *d = dyp + (long)o0 * plane + (long)oy * g->qp;
-        for (int col = 0; col < g->qp; col += 16) {
-            v16 grad[OC_GRAD], lo = *(const v16 *)(row + col), hi = *(const v16 *)(row + col + 16);
-            for (int o = 0; o < OC_GRAD; o++) grad[o] = *(const v16 *)(d + o * plane + col);
+        for (int col = 0; col < g->qp; col += VLEN) {
+            vfloat grad[OC_GRAD];
+            for (int o = 0; o < OC_GRAD; o++) grad[o] = *(const vfloat *)(d + o * plane + col);
+#if SHIFT_IN_REGISTERS
+            vfloat lo = *(const vfloat *)(row + col), hi = *(const vfloat *)(row + col + 16);
 #define ACCUMULATE(j) for (int o = 0; o < OC_GRAD; o++) acc[o][j] += grad[o] * SHIFTED(lo, hi, j);
             ACCUMULATE(0) ACCUMULATE(1) ACCUMULATE(2) ACCUMULATE(3) ACCUMULATE(4) ACCUMULATE(5) ACCUMULATE(6) ACCUMULATE(7)
 #undef ACCUMULATE
+#else
+            for (int j = 0; j < KX_BLOCK; j++) {
+                vfloat x = *(const vfloat *)(row + col + j);
+                for (int o = 0; o < OC_GRAD; o++) acc[o][j] += grad[o] * x;
+            }
+#endif
         }
     }
     for (int o = 0; o < OC_GRAD; o++) {
         for (int j = 0; j < KX_BLOCK; j++) {
             float s = 0.0f;
-            for (int l = 0; l < 16; l++) s += acc[o][j][l];
+            for (int l = 0; l < VLEN; l++) s += acc[o][j][l];
             sums[o][j] = s;
         }
     }
 }
 
 /* dw = Σ over images [from, to), in order, of the weight gradient of each (dw is overwritten). */
-static int backward_weights(const geometry *g, const float *x, const float *dy, float *dw, int from, int to) {
+int PER_ISA(direct_conv_backward_weights)(conv_shape shape, const float *x, const float *dy, float *dw, int from, int to) {
+    geometry geom = make_geometry(shape), *g = &geom;
     int kpad = (g->k + OC_GRAD - 1) / OC_GRAD * OC_GRAD, taps = g->c * g->kh * g->kw;
     long plane = (long)g->p * g->qp;
     float *xp = malloc(sizeof(float) * (size_t)g->c * g->hp * g->wp);
@@ -182,16 +210,23 @@ static int backward_weights(const geometry *g, const float *x, const float *dy, 
     return 0;
 }
 
+#ifdef SIMIL_JNI
+DECLARE_PER_ISA(int, direct_conv_forward, (conv_shape shape, const float *x, const float *weight, const float *bias,
+                                          float *y, int from, int to));
+DECLARE_PER_ISA(int, direct_conv_backward_weights, (conv_shape shape, const float *x, const float *dy, float *dw,
+                                                   int from, int to));
+
 JNIEXPORT jint JNICALL Java_simil_backend_cpu_NativeDirectConv_forward(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray weight, jint weightOffset, jfloatArray bias,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray weight, jint weightOffset, jfloatArray bias,
         jint biasOffset, jfloatArray y, jint yOffset, jint from, jint to, jint c, jint h, jint w, jint k, jint kh,
         jint kw, jint pad) {
-    geometry g = make_geometry(c, h, w, k, kh, kw, pad);
+    conv_shape shape = {c, h, w, k, kh, kw, pad};
     float *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
     float *pw = (*env)->GetPrimitiveArrayCritical(env, weight, NULL);
     float *pb = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
     float *py = (*env)->GetPrimitiveArrayCritical(env, y, NULL);
-    int status = forward(&g, px + xOffset, pw + weightOffset, pb ? pb + biasOffset : NULL, py + yOffset, from, to);
+    int status = DISPATCH(isa, direct_conv_forward,
+                          (shape, px + xOffset, pw + weightOffset, pb ? pb + biasOffset : NULL, py + yOffset, from, to));
     (*env)->ReleasePrimitiveArrayCritical(env, y, py, 0);
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, bias, pb, JNI_ABORT);
     (*env)->ReleasePrimitiveArrayCritical(env, weight, pw, JNI_ABORT);
@@ -200,15 +235,16 @@ JNIEXPORT jint JNICALL Java_simil_backend_cpu_NativeDirectConv_forward(
 }
 
 JNIEXPORT jint JNICALL Java_simil_backend_cpu_NativeDirectConv_backwardWeights(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jfloatArray dw,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray dy, jint dyOffset, jfloatArray dw,
         jint dwOffset, jint from, jint to, jint c, jint h, jint w, jint k, jint kh, jint kw, jint pad) {
-    geometry g = make_geometry(c, h, w, k, kh, kw, pad);
+    conv_shape shape = {c, h, w, k, kh, kw, pad};
     float *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
     float *pdy = (*env)->GetPrimitiveArrayCritical(env, dy, NULL);
     float *pdw = (*env)->GetPrimitiveArrayCritical(env, dw, NULL);
-    int status = backward_weights(&g, px + xOffset, pdy + dyOffset, pdw + dwOffset, from, to);
+    int status = DISPATCH(isa, direct_conv_backward_weights, (shape, px + xOffset, pdy + dyOffset, pdw + dwOffset, from, to));
     (*env)->ReleasePrimitiveArrayCritical(env, dw, pdw, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, dy, pdy, JNI_ABORT);
     (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     return status;
 }
+#endif

@@ -2,19 +2,19 @@
  * Max-pooling backward for simil.backend.cpu.CpuConvOps (JNI): each output's gradient goes to the first
  * (row-major) maximum of its window, found again from x and y as cuDNN does. In Java the search cost a
  * mispredicted branch per output (the maximum sits anywhere in the window); here it runs as vector
- * compares and blends over a row of outputs, 4× faster (compiled for AVX-512 and for baseline x86-64).
+ * compares and blends over a row of outputs, 4× faster (compiled once per instruction set, simil_isa.h).
  */
 #include <jni.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CLONES __attribute__((target_clones("avx512f", "default")))
+#include "simil_isa.h"
 
 /* Planes [from, to) of NCHW tensors; returns the first plane whose y is not the max pool of x, or -1.
    Per output row, the window's positions are visited last to first, each for all outputs of the row at
    once: a loop over outputs that the compiler vectorizes, keeping per output the index of the latest hit,
    which after the last visit (the window's first position) is the first maximum. */
-CLONES static int backward_planes(const float *x, const float *y, const float *dy, float *dx, int from, int to, int h,
+int PER_ISA(max_pool_backward_planes)(const float *x, const float *y, const float *dy, float *dx, int from, int to, int h,
                                   int w, int p, int q, int kernel, int stride, int pad, int *at) {
     for (int plane = from; plane < to; plane++) {
         const float *xp = x + (long)plane * h * w, *yp = y + (long)plane * p * q, *dyp = dy + (long)plane * p * q;
@@ -49,16 +49,20 @@ CLONES static int backward_planes(const float *x, const float *y, const float *d
     return -1;
 }
 
+#ifdef SIMIL_JNI
+DECLARE_PER_ISA(int, max_pool_backward_planes, (const float *x, const float *y, const float *dy, float *dx, int from, int to,
+                                               int h, int w, int p, int q, int kernel, int stride, int pad, int *at));
+
 JNIEXPORT jint JNICALL Java_simil_backend_cpu_NativePool_maxPoolBackward(
-        JNIEnv *env, jclass cls, jfloatArray x, jint xOffset, jfloatArray y, jint yOffset, jfloatArray dy, jint dyOffset,
+        JNIEnv *env, jclass cls, jint isa, jfloatArray x, jint xOffset, jfloatArray y, jint yOffset, jfloatArray dy, jint dyOffset,
         jfloatArray dx, jint dxOffset, jint from, jint to, jint h, jint w, jint p, jint q, jint kernel, jint stride, jint pad) {
     float *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
     float *py = (*env)->GetPrimitiveArrayCritical(env, y, NULL);
     float *pdy = (*env)->GetPrimitiveArrayCritical(env, dy, NULL);
     float *pdx = (*env)->GetPrimitiveArrayCritical(env, dx, NULL);
     int *at = malloc(sizeof(int) * (size_t)q);
-    int bad = at ? backward_planes(px + xOffset, py + yOffset, pdy + dyOffset, pdx + dxOffset, from, to, h, w, p, q,
-                                   kernel, stride, pad, at) : -2;
+    int bad = at ? DISPATCH(isa, max_pool_backward_planes, (px + xOffset, py + yOffset, pdy + dyOffset, pdx + dxOffset, from,
+                                                            to, h, w, p, q, kernel, stride, pad, at)) : -2;
     free(at);
     (*env)->ReleasePrimitiveArrayCritical(env, dx, pdx, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, dy, pdy, JNI_ABORT);
@@ -66,3 +70,4 @@ JNIEXPORT jint JNICALL Java_simil_backend_cpu_NativePool_maxPoolBackward(
     (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     return bad;
 }
+#endif

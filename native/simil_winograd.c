@@ -9,27 +9,20 @@
  * the position (i, j) in the α×α transformed tile, as the strided-batched sgemms want them.
  *
  * The transform matrices come from Java as dense row-major arrays (Bᵀ: α×α, Aᵀ: m×α); their zeros are
- * skipped. Each transform is compiled for AVX-512 and for baseline x86-64, and the loader picks
- * the one this CPU runs (target_clones), so the library loads anywhere.
+ * skipped. Each transform is compiled once per instruction set (simil_isa.h): every step is a loop over
+ * contiguous channels that the compiler vectorizes at that width.
  */
 #include <jni.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CLONES __attribute__((target_clones("avx512f", "default")))
+#include "simil_isa.h"
 
 /* Geometry, in the order of WinogradConv's int[]: images in the chunk, input channels, input height and
    width, padding, output channels, output height and width, tile rows and columns, m, α. */
 typedef struct {
     int images, c, h, w, pad, k, p, q, tiles_h, tiles_w, m, alpha;
 } geometry;
-
-static geometry read_geometry(JNIEnv *env, jintArray array) {
-    jint v[12];
-    (*env)->GetIntArrayRegion(env, array, 0, 12, v);
-    geometry g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-    return g;
-}
 
 static inline void axpy(float a, const float *restrict x, float *restrict y, int n) {
     for (int i = 0; i < n; i++) y[i] += a * x[i];
@@ -78,7 +71,7 @@ static inline void from_channels_last(const float *src, int images, int channels
 }
 
 /* V[ξ = (i, l)][tile][·] = (Bᵀ d B)[i][l]; d is the tile's α×α input window, zero in the padding. */
-CLONES static void input_tiles(const float *x, geometry g, const float *bt, float *nhwc, float *v, float *work) {
+void PER_ISA(winograd_input_tiles)(const float *x, geometry g, const float *bt, float *nhwc, float *v, float *work) {
     int a = g.alpha, c = g.c, n = g.images * g.tiles_h * g.tiles_w;
     to_channels_last(x, g.images, c, g.h * g.w, nhwc);
     for (int b = 0, tile = 0; b < g.images; b++) {
@@ -111,7 +104,7 @@ CLONES static void input_tiles(const float *x, geometry g, const float *bt, floa
 }
 
 /* y = Aᵀ M A per tile (+ bias), clipped at the right and bottom edges, back to channels-first. */
-CLONES static void output_tiles(const float *mm, geometry g, const float *at, const float *bias, float *nhwc, float *y,
+void PER_ISA(winograd_output_tiles)(const float *mm, geometry g, const float *at, const float *bias, float *nhwc, float *y,
                                 float *work) {
     int a = g.alpha, m = g.m, k = g.k, n = g.images * g.tiles_h * g.tiles_w;
     for (int b = 0, tile = 0; b < g.images; b++) {
@@ -137,7 +130,7 @@ CLONES static void output_tiles(const float *mm, geometry g, const float *at, co
 }
 
 /* dM[ξ = (i, j)][tile][·] = (A dY Aᵀ)[i][j], with A = (Aᵀ)ᵀ; past the edges dY is zero. */
-CLONES static void output_grad_tiles(const float *dy, geometry g, const float *at, float *nhwc, float *dm, float *work) {
+void PER_ISA(winograd_output_grad_tiles)(const float *dy, geometry g, const float *at, float *nhwc, float *dm, float *work) {
     int a = g.alpha, m = g.m, k = g.k, n = g.images * g.tiles_h * g.tiles_w;
     to_channels_last(dy, g.images, k, g.p * g.q, nhwc);
     for (int b = 0, tile = 0; b < g.images; b++) {
@@ -170,7 +163,7 @@ CLONES static void output_grad_tiles(const float *dy, geometry g, const float *a
 
 /* dx = Σ over tiles of B dV Bᵀ, placed on each tile's input window (windows overlap, so they add) and cut to
    the image (the padding has no gradient), back to channels-first. */
-CLONES static void input_grad_tiles(const float *dv, geometry g, const float *bt, float *nhwc, float *dx, float *work) {
+void PER_ISA(winograd_input_grad_tiles)(const float *dv, geometry g, const float *bt, float *nhwc, float *dx, float *work) {
     int a = g.alpha, c = g.c, n = g.images * g.tiles_h * g.tiles_w;
     memset(nhwc, 0, sizeof(float) * (size_t)g.images * g.h * g.w * c);
     for (int b = 0, tile = 0; b < g.images; b++) {
@@ -203,6 +196,22 @@ CLONES static void input_grad_tiles(const float *dv, geometry g, const float *bt
     from_channels_last(nhwc, g.images, c, g.h * g.w, NULL, dx);
 }
 
+#ifdef SIMIL_JNI
+static geometry read_geometry(JNIEnv *env, jintArray array) {
+    jint v[12];
+    (*env)->GetIntArrayRegion(env, array, 0, 12, v);
+    geometry g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+    return g;
+}
+
+DECLARE_PER_ISA(void, winograd_input_tiles, (const float *x, geometry g, const float *bt, float *nhwc, float *v, float *work));
+DECLARE_PER_ISA(void, winograd_output_tiles, (const float *mm, geometry g, const float *at, const float *bias, float *nhwc,
+                                             float *y, float *work));
+DECLARE_PER_ISA(void, winograd_output_grad_tiles, (const float *dy, geometry g, const float *at, float *nhwc, float *dm,
+                                                  float *work));
+DECLARE_PER_ISA(void, winograd_input_grad_tiles, (const float *dv, geometry g, const float *bt, float *nhwc, float *dx,
+                                                 float *work));
+
 /* Scratch for one tile's intermediate: α² rows of the wider of the two channel counts. */
 static float *tile_work(geometry g) {
     int channels = g.c > g.k ? g.c : g.k;
@@ -215,7 +224,7 @@ enum { INPUT = 0, OUTPUT = 1, OUTPUT_GRAD = 2, INPUT_GRAD = 3 };
 /* One transform of one chunk: `in` (at inOffset) to `out` (at outOffset) through the matrix Bᵀ or Aᵀ; bias
    (may be null) only for OUTPUT. Returns false when the scratch could not be allocated. */
 JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_transform(
-        JNIEnv *env, jclass cls, jint kind, jintArray geom, jfloatArray in, jint inOffset, jfloatArray matrix,
+        JNIEnv *env, jclass cls, jint isa, jint kind, jintArray geom, jfloatArray in, jint inOffset, jfloatArray matrix,
         jfloatArray bias, jint biasOffset, jfloatArray nhwc, jfloatArray out, jint outOffset) {
     geometry g = read_geometry(env, geom);
     float *work = tile_work(g);
@@ -226,10 +235,12 @@ JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_transform(
     float *pn = (*env)->GetPrimitiveArrayCritical(env, nhwc, NULL);
     float *pout = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
     switch (kind) {
-        case INPUT: input_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
-        case OUTPUT: output_tiles(pin + inOffset, g, pmat, pb ? pb + biasOffset : NULL, pn, pout + outOffset, work); break;
-        case OUTPUT_GRAD: output_grad_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
-        default: input_grad_tiles(pin + inOffset, g, pmat, pn, pout + outOffset, work); break;
+        case INPUT: DISPATCH(isa, winograd_input_tiles, (pin + inOffset, g, pmat, pn, pout + outOffset, work)); break;
+        case OUTPUT:
+            DISPATCH(isa, winograd_output_tiles, (pin + inOffset, g, pmat, pb ? pb + biasOffset : NULL, pn, pout + outOffset, work));
+            break;
+        case OUTPUT_GRAD: DISPATCH(isa, winograd_output_grad_tiles, (pin + inOffset, g, pmat, pn, pout + outOffset, work)); break;
+        default: DISPATCH(isa, winograd_input_grad_tiles, (pin + inOffset, g, pmat, pn, pout + outOffset, work)); break;
     }
     (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, nhwc, pn, JNI_ABORT);
@@ -239,3 +250,4 @@ JNIEXPORT jboolean JNICALL Java_simil_backend_cpu_NativeWinograd_transform(
     free(work);
     return JNI_TRUE;
 }
+#endif

@@ -38,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
         beit.requireBeitOr(architecture);
         DataOptions.Loaded loaded = data.load(System.err);
         PairModel model = Architectures.build(architecture, recipe, beit);
-        System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().name());
+        System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().describe());
         java.nio.file.Files.createDirectories(out);
         data.record(out);
         new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), out, System.err)

@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class BatchNormTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    BatchNormTest(CpuBackend be) {
+        this.be = be;
+    }
 
     @Test
     void trainingStepMatchesPyTorch2d() {

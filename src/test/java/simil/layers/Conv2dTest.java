@@ -3,14 +3,22 @@ package simil.layers;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class Conv2dTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    Conv2dTest(CpuBackend be) {
+        this.be = be;
+    }
 
     @Test
     void stride1Padding1MatchesPyTorch() { matchesPyTorch("conv_s1_p1"); }

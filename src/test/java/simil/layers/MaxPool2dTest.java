@@ -1,14 +1,22 @@
 package simil.layers;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class MaxPool2dTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    MaxPool2dTest(CpuBackend be) {
+        this.be = be;
+    }
 
     /** Ties go to the first maximum; an all-negative border and plane prove padding never wins. */
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.backend.cpu.CpuBackend;
 import simil.layers.BceWithLogitsLoss;
 import simil.layers.Parameter;
@@ -18,8 +20,14 @@ import simil.testing.Golden;
  * each pair through the tower as one batch of 2B, the metric network on the two halves, BCE, then
  * the gradient of every parameter. Reduced bottleneck and metric width; the conv stack is MatchNet's own.
  */
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class MatchNetGoldenTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    MatchNetGoldenTest(CpuBackend be) {
+        this.be = be;
+    }
 
     @Test
     void forwardAndBackwardMatchPyTorch() {

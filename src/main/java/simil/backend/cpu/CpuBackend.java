@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import java.util.EnumMap;
+import java.util.Map;
 import simil.tensor.ActivationOps;
 import simil.tensor.AttentionOps;
 import simil.tensor.Backend;
@@ -14,24 +16,48 @@ import simil.tensor.RandomOps;
 import simil.tensor.Tensor;
 import simil.tensor.TensorOps;
 
-/** Tensors in Java arrays; matrix products by OpenBLAS, everything else in Java on a small thread pool. */
+/**
+ * Tensors in Java arrays; matrix products by OpenBLAS, our native kernels in one instruction set
+ * ({@link Isa}), everything else in Java on a small thread pool.
+ */
 public final class CpuBackend implements Backend {
-    private static final CpuBackend INSTANCE = new CpuBackend();
+    private static final Map<Isa, CpuBackend> BY_ISA = new EnumMap<>(Isa.class);
 
+    private final Isa isa;
     private final BlasOps blas = new CpuBlasOps();
     private final TensorOps tensors = new CpuTensorOps();
     private final ActivationOps activations = new CpuActivationOps();
-    private final ConvOps conv = new CpuConvOps(this);
-    private final NormOps norms = new CpuNormOps();
+    private final ConvOps conv;
+    private final NormOps norms;
     private final AttentionOps attention = new CpuAttentionOps(this);
     private final LossOps losses = new CpuLossOps();
     private final OptimOps optim = new CpuOptimOps();
     private final RandomOps random = new CpuRandomOps();
-    private final PairScoringOps pairScoring = new CpuPairScoringOps();
+    private final PairScoringOps pairScoring;
 
-    private CpuBackend() {}
+    private CpuBackend(Isa isa) {
+        this.isa = isa;
+        this.conv = new CpuConvOps(this);
+        this.norms = new CpuNormOps(isa);
+        this.pairScoring = new CpuPairScoringOps(isa);
+    }
 
-    public static CpuBackend get() { return INSTANCE; }
+    /** The backend in the selected instruction set ({@link Isa#selected()}: SIMIL_ISA, else the best here). */
+    public static CpuBackend get() { return forIsa(Isa.selected()); }
+
+    /** The backend whose native kernels run in {@code isa}, which this CPU must run. */
+    public static synchronized CpuBackend forIsa(Isa isa) {
+        if (!isa.runsHere()) throw new IllegalArgumentException("this CPU does not run " + isa.flag() + " kernels");
+        return BY_ISA.computeIfAbsent(isa, CpuBackend::new);
+    }
+
+    /** The instruction set of this backend's native kernels. */
+    public Isa isa() { return isa; }
+
+    /** What runs where, for logs: {@code AMD EPYC 9R14: avx512 kernels, int8 pairs: avx512 vnni; OpenBLAS SkylakeX, 2 threads}. */
+    public String describe() {
+        return Isa.cpuModel() + ": " + isa.describe() + "; OpenBLAS " + NativeBlas.coreName() + ", " + Parallel.threads() + " threads";
+    }
 
     /** The float array behind a float32 tensor (read from {@link Tensor#offset()}). */
     static float[] data(Tensor t) {
@@ -49,7 +75,9 @@ public final class CpuBackend implements Backend {
         if (a.size() != b.size()) throw new IllegalArgumentException("size mismatch: " + a + " vs " + b);
     }
 
-    @Override public String name() { return "cpu (OpenBLAS, " + Parallel.threads() + " threads)"; }
+    @Override public String toString() { return name(); }
+
+    @Override public String name() { return "cpu (" + isa.flag() + ", OpenBLAS, " + Parallel.threads() + " threads)"; }
 
     @Override
     public Tensor zeros(int... shape) {

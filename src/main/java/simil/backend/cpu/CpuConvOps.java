@@ -177,7 +177,7 @@ final class CpuConvOps implements ConvOps {
         if (!dy.sameShape(y) || !dx.sameShape(x)) throw new IllegalArgumentException("max pool backward: dy " + dy + ", dx " + dx);
         float[] xd = data(x), yd = data(y), dyd = data(dy), dxd = data(dx);
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
-            int bad = NativePool.maxPoolBackward(xd, x.offset(), yd, y.offset(), dyd, dy.offset(), dxd, dx.offset(), from, to,
+            int bad = NativePool.maxPoolBackward(backend.isa().code(), xd, x.offset(), yd, y.offset(), dyd, dy.offset(), dxd, dx.offset(), from, to,
                     s.height(), s.width(), s.outHeight(), s.outWidth(), s.kernel(), s.stride(), s.padding());
             if (bad == -2) throw new OutOfMemoryError("max pool backward: native scratch allocation failed");
             if (bad >= 0) throw new IllegalStateException("max pool backward: y is not the max pool of x (plane " + bad + ")");

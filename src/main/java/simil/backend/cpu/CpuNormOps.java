@@ -15,6 +15,13 @@ import simil.tensor.Tensor;
 final class CpuNormOps implements NormOps {
     private static final int GRAIN = 1 << 14;
 
+    /** The {@link Isa#code()} of the batch-norm kernels. */
+    private final int isa;
+
+    CpuNormOps(Isa isa) {
+        this.isa = isa.code();
+    }
+
     @Override
     public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
                                          Tensor runningMean, Tensor runningVar, float momentum, float eps) {
@@ -27,7 +34,7 @@ final class CpuNormOps implements NormOps {
         Parallel.forRange(l.channels, channelGrain(l), (c0, c1) -> {
             int m = c1 - c0;
             double[] mean = new double[m], variance = new double[m];
-            NativeBatchNorm.stats(xd, x.offset(), l.batch, l.channels, l.spatial, c0, c1, mean, variance);
+            NativeBatchNorm.stats(isa, xd, x.offset(), l.batch, l.channels, l.spatial, c0, c1, mean, variance);
             ChannelAffine affine = new ChannelAffine(m);
             for (int j = 0; j < m; j++) {
                 int c = c0 + j;
@@ -76,7 +83,7 @@ final class CpuNormOps implements NormOps {
                 invStd[j] = si[saveInvStd.offset() + c0 + j];
             }
             double[] sumDy = new double[m], sumDyXhat = new double[m];
-            NativeBatchNorm.backwardSums(xd, x.offset(), dyd, dy.offset(), l.batch, l.channels, l.spatial, c0, c1,
+            NativeBatchNorm.backwardSums(isa, xd, x.offset(), dyd, dy.offset(), l.batch, l.channels, l.spatial, c0, c1,
                     hi, lo, invStd, sumDy, sumDyXhat);
             float[] k = new float[m], meanDy = new float[m], meanDyXhat = new float[m];
             for (int j = 0; j < m; j++) {
@@ -88,7 +95,7 @@ final class CpuNormOps implements NormOps {
                 meanDyXhat[j] = (float) (sumDyXhat[j] / count);
             }
             // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
-            NativeBatchNorm.backwardDx(xd, x.offset(), dyd, dy.offset(), dxd, dx.offset(), l.batch, l.channels, l.spatial,
+            NativeBatchNorm.backwardDx(isa, xd, x.offset(), dyd, dy.offset(), dxd, dx.offset(), l.batch, l.channels, l.spatial,
                     c0, c1, hi, lo, invStd, k, meanDy, meanDyXhat);
         });
     }
@@ -173,7 +180,7 @@ final class CpuNormOps implements NormOps {
      * y = (x − mean) · scale + shift for a range of channels. The double mean travels as hi + lo (two floats)
      * and x − hi is exact near the mean, so activations far from zero (mean ≫ std) do not cancel in float.
      */
-    private static final class ChannelAffine {
+    private final class ChannelAffine {
         final float[] hi, lo, scale, shift;
 
         ChannelAffine(int channels) {
@@ -191,7 +198,7 @@ final class CpuNormOps implements NormOps {
         }
 
         void apply(float[] xd, int xo, float[] yd, int yo, Layout l, int c0, int c1) {
-            NativeBatchNorm.normalize(xd, xo, yd, yo, l.batch, l.channels, l.spatial, c0, c1, hi, lo, scale, shift);
+            NativeBatchNorm.normalize(isa, xd, xo, yd, yo, l.batch, l.channels, l.spatial, c0, c1, hi, lo, scale, shift);
         }
     }
 

@@ -5,11 +5,21 @@ import simil.tensor.PairScoringOps;
 import simil.tensor.QuantizedMetric;
 import simil.tensor.Tensor;
 
-/** int8 pair scoring through the AVX-512 VNNI kernel (NativePairs), tiles split over the worker threads. */
+/**
+ * int8 pair scoring through the fused kernel (NativePairs) in the backend's instruction set, AVX-512 VNNI or
+ * AVX2; tiles split over the worker threads. Baseline x86-64 has no int8 kernel.
+ */
 final class CpuPairScoringOps implements PairScoringOps {
+    /** The kernel copy this backend runs, or null for none. */
+    private final Isa kernel;
+
+    CpuPairScoringOps(Isa isa) {
+        this.kernel = isa.int8PairsKernel();
+    }
+
     @Override
     public boolean int8Available(int hidden) {
-        return NativePairs.SUPPORTED && hidden > 0 && hidden % NativePairs.PANEL == 0;
+        return kernel != null && hidden > 0 && hidden % NativePairs.PANEL == 0;
     }
 
     @Override
@@ -56,7 +66,7 @@ final class CpuPairScoringOps implements PairScoringOps {
         // Each pair's logit depends on that pair alone, so the split over threads does not change a number.
         Parallel.forRange(blocks, 1, (b0, b1) -> {
             int from = b0 * NativePairs.PAIR_BLOCK, to = Math.min(pairs, b1 * NativePairs.PAIR_BLOCK);
-            if (!NativePairs.scoreRange(p, firstHalf.offset(), q, secondHalf.offset(), cols, h, from, to,
+            if (!NativePairs.scoreRange(kernel.code(), p, firstHalf.offset(), q, secondHalf.offset(), cols, h, from, to,
                     packed, metric.packedWeights().offset(), scales, metric.rowScales().offset(),
                     b2, metric.b2().offset(), w3, metric.w3().offset(), metric.b3(), out, logits.offset() + from)) {
                 throw new OutOfMemoryError("int8 pair kernel: no memory for its buffers");

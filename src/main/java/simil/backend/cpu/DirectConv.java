@@ -22,8 +22,10 @@ final class DirectConv {
     private static final int WEIGHT_GRAD_GROUPS = 8;
 
     private final WeightGradPartials weightGradPartials;
+    private final int isa;
 
     DirectConv(CpuBackend backend) {
+        this.isa = backend.isa().code();
         this.weightGradPartials = new WeightGradPartials(backend);
     }
 
@@ -35,7 +37,7 @@ final class DirectConv {
     void forward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
         float[] xd = data(x), wd = data(weight), yd = data(y), bd = bias == null ? null : data(bias);
         int bo = bias == null ? 0 : bias.offset();
-        Parallel.forRange(s.batch(), 1, (from, to) -> check(NativeDirectConv.forward(xd, x.offset(), wd, weight.offset(),
+        Parallel.forRange(s.batch(), 1, (from, to) -> check(NativeDirectConv.forward(isa, xd, x.offset(), wd, weight.offset(),
                 bd, bo, yd, y.offset(), from, to, s.inChannels(), s.height(), s.width(), s.outChannels(), s.kernelH(),
                 s.kernelW(), s.padding())));
     }
@@ -49,7 +51,7 @@ final class DirectConv {
         Parallel.forRange(groups, 1, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int first = g * s.batch() / groups, last = (g + 1) * s.batch() / groups;
-                check(NativeDirectConv.backwardWeights(xd, x.offset(), dyd, dy.offset(), pd, po + g * wSize, first, last,
+                check(NativeDirectConv.backwardWeights(isa, xd, x.offset(), dyd, dy.offset(), pd, po + g * wSize, first, last,
                         s.inChannels(), s.height(), s.width(), s.outChannels(), s.kernelH(), s.kernelW(), s.padding()));
             }
         });

@@ -38,6 +38,13 @@ final class NativeBlas {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** The kernel family OpenBLAS chose for this CPU (Haswell, SkylakeX, Zen, ...). */
+    static String coreName() {
+        return coreName(addressOf("openblas_get_corename"));
+    }
+
+    private static native String coreName(long corenameAddress);
+
     private static long addressOf(String symbol) {
         Pointer p = Loader.addressof(symbol);
         if (p == null || p.isNull()) throw new IllegalStateException("OpenBLAS symbol " + symbol + " not found");

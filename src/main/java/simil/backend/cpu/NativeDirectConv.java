@@ -1,6 +1,9 @@
 package simil.backend.cpu;
 
-/** Direct stride-1 convolution for few input channels, forward and weight gradient (native/simil_direct_conv.c). */
+/**
+ * Direct stride-1 convolution for few input channels, forward and weight gradient (native/simil_direct_conv.c);
+ * {@code isa} is the {@link Isa#code()} of the kernels to run.
+ */
 final class NativeDirectConv {
     private NativeDirectConv() {}
 
@@ -13,10 +16,10 @@ final class NativeDirectConv {
      * kh + 1, likewise q); weight is [k][c][kh][kw]; bias may be null. Returns 0, or -1 when scratch memory
      * could not be allocated.
      */
-    static native int forward(float[] x, int xOffset, float[] weight, int weightOffset, float[] bias, int biasOffset,
+    static native int forward(int isa, float[] x, int xOffset, float[] weight, int weightOffset, float[] bias, int biasOffset,
                               float[] y, int yOffset, int from, int to, int c, int h, int w, int k, int kh, int kw, int pad);
 
     /** dWeight = Σ over images [from, to), in order, of each image's weight gradient (overwritten); 0 or -1 as above. */
-    static native int backwardWeights(float[] x, int xOffset, float[] dy, int dyOffset, float[] dWeight, int dWeightOffset,
+    static native int backwardWeights(int isa, float[] x, int xOffset, float[] dy, int dyOffset, float[] dWeight, int dWeightOffset,
                                       int from, int to, int c, int h, int w, int k, int kh, int kw, int pad);
 }

@@ -9,11 +9,11 @@ final class NativePool {
     }
 
     /**
-     * dx planes [from, to) = dy routed to the first maximum of each window of x; returns -1, the first
+     * dx planes (kernels in {@code isa}, an {@link Isa#code()}) [from, to) = dy routed to the first maximum of each window of x; returns -1, the first
      * plane where some window holds no element equal to y's value (y is not the max pool of x), or -2
      * when the scratch row could not be allocated.
      */
-    static native int maxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] dy, int dyOffset,
+    static native int maxPoolBackward(int isa, float[] x, int xOffset, float[] y, int yOffset, float[] dy, int dyOffset,
                                       float[] dx, int dxOffset, int from, int to, int h, int w, int p, int q,
                                       int kernel, int stride, int pad);
 }

@@ -3,15 +3,23 @@ package simil.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.ConvOps.Conv2dShape;
 
 /** The direct convolution for few input channels against a direct convolution in double precision. */
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class DirectConvTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    DirectConvTest(CpuBackend be) {
+        this.be = be;
+    }
 
     @Test
     void takesMatchNetsFirstLayerOnly() {

@@ -5,15 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.ConvOps.Conv2dShape;
 
 /** Winograd convolution against a direct convolution in double precision, at awkward sizes and paddings. */
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class WinogradConvTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    WinogradConvTest(CpuBackend be) {
+        this.be = be;
+    }
 
     /** F(2, 3) comes out as Lavin and Gray's matrices up to signs: Bᵀ and Aᵀ in {−1, 0, 1}, G in {0, ±½, 1}. */
     @Test
