@@ -45,7 +45,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train without random crops and flips.")
     boolean noAugment;
 
-    @Option(names = "--budget-minutes", defaultValue = "0", description = "Stop after the epoch that passes this much wall time (0: none).")
+    @Option(names = "--budget-minutes", defaultValue = "0", description = "Wall-time budget: a probe of the first steps sizes the epochs (at most --epochs, the schedule run to its end) so the run fits; an error when one epoch does not (0: none).")
     float budgetMinutes;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, batches, masks and augmentation (default: ${DEFAULT-VALUE}).")

@@ -29,7 +29,10 @@ public final class RecipeOptions {
     @Option(names = "--pairs-per-image", paramLabel = "F", description = "Training pairs per epoch as a fraction of the training images (pair training; the recipes use 0.5).")
     Float pairsPerImage;
 
-    @Option(names = "--budget-minutes", description = "Stop training phases once this much wall time is spent.")
+    @Option(names = "--budget-minutes", paramLabel = "M", description = "Wall-time budget: a probe of the first steps sizes every phase "
+            + "(fewer epochs, each schedule run to its end) so the run fits; the recipe's epochs are kept when they fit, and it is an "
+            + "error when one epoch of each phase does not. Recipes default (60) and quick (8) carry a budget of their own; seed and beit none. "
+            + "0: no budget (every epoch of the recipe).")
     Float budgetMinutes;
 
     @Option(names = "--seed", description = "Seed of weights, dropout, batches and augmentation.")

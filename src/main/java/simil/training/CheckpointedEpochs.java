@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.MetricsCsv;
@@ -25,9 +26,9 @@ import simil.tensor.Tensor;
 /**
  * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, one metrics
  * CSV row and one atomic checkpoint ({@code checkpoint/}: model, optimizer state, position) after each epoch,
- * a wall-time budget checked between epochs (no epoch starts that would, at the phase's last epoch's pace,
- * end past it), and resume from the last checkpoint. A killed run resumed with
- * the same settings ends with the same weights as an uninterrupted one.
+ * and resume from the last checkpoint. A killed run resumed with the same settings ends with the same weights
+ * as an uninterrupted one. A time budget is planned before the first epoch ({@link #plan}), never enforced
+ * between epochs: every phase runs all of its planned epochs.
  */
 final class CheckpointedEpochs {
     static final String CHECKPOINT = "checkpoint", STATE = "state.json", OPTIMIZER = "optimizer.safetensors";
@@ -35,19 +36,18 @@ final class CheckpointedEpochs {
     private final Trainable model;
     private final Path out;
     private final PrintStream log;
-    private final float budgetMinutes;
     private final long startNanos = System.nanoTime();
     private double secondsBefore;
+    private boolean resumed;
+    private BudgetPlan plan;
 
     /** Where a run stands: the phase, the epochs it has finished, and the wall time spent so far. */
     record Position(int phase, int epochsDone, double seconds) {}
 
-    /** {@code budgetMinutes}: stop starting epochs once this much wall time is spent (0: no budget). */
-    CheckpointedEpochs(Trainable model, Path out, PrintStream log, float budgetMinutes) {
+    CheckpointedEpochs(Trainable model, Path out, PrintStream log) {
         this.model = model;
         this.out = out;
         this.log = log;
-        this.budgetMinutes = budgetMinutes;
     }
 
     /**
@@ -65,12 +65,41 @@ final class CheckpointedEpochs {
             }
             Checkpoint.load(out.resolve(CHECKPOINT).resolve(ModelFiles.WEIGHTS), model.stateTensors());
             secondsBefore = at.seconds();
+            resumed = true;
             log.printf("resuming %s at phase %d, epoch %d%n", out, at.phase() + 1, at.epochsDone() + 1);
         } else if (Files.exists(out.resolve(CHECKPOINT))) {
             throw new IllegalArgumentException(out + " already holds a training run: pass --resume, or choose another --out");
         }
         AtomicFiles.writeString(out.resolve(settingsFile), settingsJson);
         return at;
+    }
+
+    /**
+     * The plan a time budget of {@code budgetMinutes} makes for this run, printed; null for 0 (no budget: every
+     * phase runs its recipe's epochs). Resuming from a checkpoint it is the run's {@value BudgetPlan#FILE}, so the
+     * phases are rebuilt as they were. Else {@code measure} probes the phases on the model, whose state is then
+     * restored (so the probe changes no result), and the plan is fitted and written before any epoch; a budget
+     * that cannot hold one epoch of every phase is an IllegalArgumentException, before any model is written.
+     */
+    BudgetPlan plan(float budgetMinutes, Supplier<List<PhasePlan>> measure) throws IOException {
+        if (budgetMinutes < 0) throw new IllegalArgumentException("a time budget is 0 (none) or more minutes, not " + budgetMinutes);
+        if (budgetMinutes == 0) return null;
+        Path file = out.resolve(BudgetPlan.FILE);
+        if (resumed) {
+            // A checkpoint without a plan comes from a run made before plans were kept, on the recipe's epochs.
+            if (!Files.exists(file)) return null;
+            plan = BudgetPlan.fromJson(Files.readString(file));
+            log.println("following the plan in " + file);
+        } else {
+            long start = System.nanoTime();
+            StateSnapshot before = new StateSnapshot(model.stateTensors());
+            List<PhasePlan> measured = measure.get();
+            before.restore();
+            plan = BudgetPlan.fit(budgetMinutes, (System.nanoTime() - start) / 1e9, measured);
+            AtomicFiles.writeString(file, plan.toJson());
+        }
+        log.println(plan.describe());
+        return plan;
     }
 
     /** Runs {@code phase} (number {@code index} of the run) from {@code firstEpoch}; {@code lr} labels the metrics rows. */
@@ -81,12 +110,6 @@ final class CheckpointedEpochs {
                 ? new ArrayList<>(MetricsCsv.read(metricsFile).subList(0, firstEpoch)) : new ArrayList<>();
         int steps = phase.stepsPerEpoch();
         for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
-            double lastEpochSeconds = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).seconds();
-            if (budgetWouldBeExceeded(lastEpochSeconds)) {
-                log.printf(Locale.ROOT, "time budget of %.0f minutes: %.1f spent, another %s epoch (%.0f s) would pass it; it stops after %d of %d epochs%n",
-                        budgetMinutes, secondsSpent() / 60, phase.name(), lastEpochSeconds, epoch, phase.epochs());
-                break;
-            }
             long epochStart = System.nanoTime();
             phase.beginEpoch(epoch);
             TrainingProgress progress = new TrainingProgress(log, String.format(Locale.ROOT, "%s %d/%d", phase.name(),
@@ -116,14 +139,10 @@ final class CheckpointedEpochs {
         }
     }
 
-    /** Writes the final model into the output directory. */
+    /** Writes the final model into the output directory and, with a plan, how the run's time compared with it. */
     void finish() throws IOException {
         model.save(out);
-    }
-
-    /** Whether an epoch as long as the phase's last one, started now, would end past the budget. */
-    private boolean budgetWouldBeExceeded(double epochSeconds) {
-        return budgetMinutes > 0 && secondsSpent() + epochSeconds > budgetMinutes * 60;
+        if (plan != null) log.println(plan.outcome(secondsSpent()));
     }
 
     private double secondsSpent() {

@@ -3,6 +3,7 @@ package simil.training;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import simil.data.ImageStore;
 import simil.data.Normalization;
 import simil.data.Splits;
@@ -44,21 +45,28 @@ public final class MimPretraining {
         this.log = log;
     }
 
-    /** Pre-trains (or resumes) and returns the output directory. */
+    /** Pre-trains (or resumes) and returns the output directory; a time budget plans the epochs (one phase). */
     public Path run(boolean resume) throws IOException {
-        CheckpointedEpochs epochs = new CheckpointedEpochs(model, out, log, settings.budgetMinutes());
+        CheckpointedEpochs epochs = new CheckpointedEpochs(model, out, log);
         CheckpointedEpochs.Position at = epochs.begin(resume, "pretrain.json", settings.toJson(),
                 saved -> PretrainSettings.fromJson(saved).equals(settings));
         Normalization normalization = Normalization.measure(store, splits.train().indices());
         ModelFiles.writeNormalization(out, normalization);
-        long steps = (long) settings.epochs() * MimPhase.stepsPerEpoch(settings, splits.train().size());
-        WarmupCosine schedule = new WarmupCosine(settings.lr(), Math.min(settings.warmupSteps(), steps), steps, settings.lr() * 0.01f);
-        Adam adam = Adam.adamW(model.parameters(), settings.weightDecay());
-        MimPhase phase = new MimPhase(model, tokenizer, store, splits.train(), splits.validation(), normalization, settings, adam, schedule);
+        BudgetPlan plan = epochs.plan(settings.budgetMinutes(),
+                () -> List.of(SpeedProbe.measure(model, phase(settings, normalization), 0)));
+        MimPhase phase = phase(plan == null ? settings : settings.withEpochs(plan.epochsOf("mim")), normalization);
         log.printf("pre-training BEiT-%s (%d parameters) by masked image modeling over %d visual tokens%n", settings.config(),
                 model.parameters().stream().mapToLong(p -> p.size()).sum(), tokenizer.vocabulary());
         epochs.runPhase(0, phase, at.epochsDone(), settings.lr());
         epochs.finish();
         return out;
+    }
+
+    /** The masked-image-modeling phase for {@code sized}'s epochs (its schedule spans them), with a new optimizer. */
+    private MimPhase phase(PretrainSettings sized, Normalization normalization) {
+        long steps = (long) sized.epochs() * MimPhase.stepsPerEpoch(sized, splits.train().size());
+        WarmupCosine schedule = new WarmupCosine(sized.lr(), Math.min(sized.warmupSteps(), steps), steps, sized.lr() * 0.01f);
+        Adam adam = Adam.adamW(model.parameters(), sized.weightDecay());
+        return new MimPhase(model, tokenizer, store, splits.train(), splits.validation(), normalization, sized, adam, schedule);
     }
 }

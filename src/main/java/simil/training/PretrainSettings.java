@@ -12,7 +12,7 @@ import com.google.gson.GsonBuilder;
  * @param imagesPerEpoch training images per epoch (a seeded sample of the train split; its size when 0), so that
  *                       checkpoints and the time budget come at a useful pace on a CPU
  * @param warmupSteps    linear warmup steps before the cosine decay
- * @param budgetMinutes  stop starting epochs after this much wall time (0: none)
+ * @param budgetMinutes  wall-time budget that plans the epochs before the first one (see BudgetPlan); 0: none
  */
 public record PretrainSettings(String config, String tokenizer, int epochs, int batch, float lr, float weightDecay,
                                int warmupSteps, int imagesPerEpoch, double maskRatio, boolean augment,
@@ -20,6 +20,12 @@ public record PretrainSettings(String config, String tokenizer, int epochs, int 
     /** BEiT's peak learning rate, 1.5e-3 per 256 images, scaled to the batch. */
     public static float scaledLr(int batch) {
         return 1.5e-3f * batch / 256;
+    }
+
+    /** These settings for {@code planned} epochs (a time budget's plan). */
+    PretrainSettings withEpochs(int planned) {
+        return new PretrainSettings(config, tokenizer, planned, batch, lr, weightDecay, warmupSteps, imagesPerEpoch, maskRatio,
+                augment, budgetMinutes, seed);
     }
 
     public String toJson() { return new GsonBuilder().setPrettyPrinting().create().toJson(this); }

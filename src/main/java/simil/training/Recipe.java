@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  *     tower's features and its mirror image's (see MatchNetConfig)
  * @param symmetricScore a MatchNet built for this recipe scores a pair, outside training, by the mean of its
  *     metric network's logits in both orders (see MetricNetwork)
+ * @param budgetMinutes wall-time budget that plans the phases' epochs before the first one (see BudgetPlan); 0: none
  */
 public record Recipe(
         String name,
@@ -79,7 +80,10 @@ public record Recipe(
 
     public Recipe withLr(float v) { return copy(c -> c.lr = v); }
     public Recipe withBatch(int v) { return copy(c -> c.batch = v); }
-    public Recipe withBudgetMinutes(float v) { return copy(c -> c.budgetMinutes = v); }
+    public Recipe withBudgetMinutes(float v) {
+        if (!(v >= 0)) throw new IllegalArgumentException("--budget-minutes must be 0 (no budget) or more, got " + v);
+        return copy(c -> c.budgetMinutes = v);
+    }
     public Recipe withSeed(long v) { return copy(c -> c.seed = v); }
     public Recipe withMetricEpochs(int v) {
         if (v < 0) throw new IllegalArgumentException("--metric-epochs must be 0 or more, got " + v);
@@ -133,6 +137,15 @@ public record Recipe(
     /** Overrides the length of whichever phase trains the tower (pair epochs for seed, classifier epochs for default). */
     public Recipe withEpochs(int v) {
         return classifierEpochs > 0 ? copy(c -> c.classifierEpochs = v) : copy(c -> c.pairEpochs = v);
+    }
+
+    /** This recipe with every phase's epochs set (a time budget's plan: see BudgetPlan). */
+    public Recipe withPhaseEpochs(int classifier, int pairs, int metric) {
+        return copy(c -> {
+            c.classifierEpochs = classifier;
+            c.pairEpochs = pairs;
+            c.metricEpochs = metric;
+        });
     }
 
     /** This recipe with one change: the canonical constructor is spelled once, in {@link Copy#build()}. */

@@ -28,6 +28,9 @@ import simil.tensor.Tensor;
  * recipe continues from its last epoch and ends with the same weights as an uninterrupted one.
  */
 public final class TrainingRun {
+    /** Images per embedding batch when caching features for the metric phase. */
+    private static final int CACHING_BATCH = 256;
+
     private final PairModel model;
     private final Recipe recipe;
     private final ImageStore store;
@@ -60,15 +63,21 @@ public final class TrainingRun {
         this.evalImages = new ImageBatcher(model.backend(), store, norm, null);
     }
 
-    /** Trains (or resumes when {@code resume} and a checkpoint exists) and returns the output directory. */
+    /**
+     * Trains (or resumes when {@code resume} and a checkpoint exists) and returns the output directory. With a
+     * time budget, the phases' epochs are those of the budget's plan (see {@link CheckpointedEpochs#plan}).
+     */
     public Path run(boolean resume) throws IOException {
-        CheckpointedEpochs epochs = new CheckpointedEpochs(trainable(model), out, log, recipe.budgetMinutes());
+        CheckpointedEpochs epochs = new CheckpointedEpochs(trainable(model), out, log);
         CheckpointedEpochs.Position at = epochs.begin(resume, "recipe.json", recipe.toJson(),
                 saved -> Recipe.fromJson(saved).equals(recipe));
         ModelFiles.writeNormalization(out, trainImages.normalization());
+        BudgetPlan plan = epochs.plan(recipe.budgetMinutes(), this::measurePhases);
+        Recipe planned = plan == null ? recipe
+                : recipe.withPhaseEpochs(plan.epochsOf("classifier"), plan.epochsOf("pairs"), plan.epochsOf("metric"));
         List<String> phases = phaseNames();
         for (int p = at.phase(); p < phases.size(); p++) {
-            Phase phase = buildPhase(phases.get(p));
+            Phase phase = buildPhase(phases.get(p), planned);
             float lr = phase.name().equals("metric") ? recipe.metricLr() : recipe.lr();
             epochs.runPhase(p, phase, p == at.phase() ? at.epochsDone() : 0, lr);
         }
@@ -93,34 +102,63 @@ public final class TrainingRun {
         return names;
     }
 
-    private Phase buildPhase(String name) {
+    /**
+     * Every phase of the recipe measured at its recipe's epochs, on throwaway phases (the caller restores the
+     * model). The metric phase is measured on zero features of the real shape (its step costs the same on any
+     * values), its feature caching from one batch of training images.
+     */
+    private List<PhasePlan> measurePhases() {
+        Trainable trainable = trainable(model);
+        List<PhasePlan> measured = new ArrayList<>();
+        for (String name : phaseNames()) {
+            if (!name.equals("metric")) {
+                measured.add(SpeedProbe.measure(trainable, buildPhase(name, recipe), 0));
+                continue;
+            }
+            int[] batch = java.util.Arrays.copyOf(splits.train().indices(), Math.min(CACHING_BATCH, splits.train().size()));
+            double perImage = SpeedProbe.secondRunSeconds(() -> Embeddings.compute(model, evalImages, batch, CACHING_BATCH)) / batch.length;
+            double caching = perImage * (splits.train().size() + splits.validation().size());
+            Tensor train = model.backend().zeros(splits.train().size(), model.embeddingSize());
+            Tensor validation = model.backend().zeros(splits.validation().size(), model.embeddingSize());
+            measured.add(SpeedProbe.measure(trainable, metricPhase(train, validation, recipe), caching));
+        }
+        return measured;
+    }
+
+    /** The phase called {@code name}, sized (epochs, schedule) by {@code sized}'s epochs. */
+    private Phase buildPhase(String name, Recipe sized) {
         return switch (name) {
             case "classifier" -> {
-                Linear head = ClassifierPhase.head(model, store.classCount(), recipe.seed() + 500);
+                Linear head = ClassifierPhase.head(model, store.classCount(), sized.seed() + 500);
                 List<Parameter> params = new ArrayList<>(model.embeddingParameters());
                 params.addAll(head.parameters());
-                int steps = recipe.classifierEpochs() * (splits.train().size() / recipe.batch());
-                yield new ClassifierPhase(model, trainImages, evalImages, splits.train(), splits.validation(), recipe,
-                        head, optimizer(params, recipe.lr()), schedule(recipe.lr(), steps));
+                int steps = sized.classifierEpochs() * (splits.train().size() / sized.batch());
+                yield new ClassifierPhase(model, trainImages, evalImages, splits.train(), splits.validation(), sized,
+                        head, optimizer(params, sized.lr()), schedule(sized.lr(), steps));
             }
             case "pairs" -> {
-                int steps = recipe.pairEpochs() * Math.max(1, Math.round(splits.train().size() * recipe.pairsPerImage()) / recipe.batch());
-                yield new PairPhase(model, trainImages, evalImages, splits.train(), splits.validation(), recipe,
-                        optimizer(model.parameters(), recipe.lr()), schedule(recipe.lr(), steps));
+                int steps = sized.pairEpochs() * Math.max(1, Math.round(splits.train().size() * sized.pairsPerImage()) / sized.batch());
+                yield new PairPhase(model, trainImages, evalImages, splits.train(), splits.validation(), sized,
+                        optimizer(model.parameters(), sized.lr()), schedule(sized.lr(), steps));
             }
             case "metric" -> {
                 log.printf("caching embeddings of %d training and %d validation images%n", splits.train().size(),
                         splits.validation().size());
-                Tensor train = Embeddings.compute(model, evalImages, splits.train().indices(), 256);
-                Tensor validation = Embeddings.compute(model, evalImages, splits.validation().indices(), 256);
-                int pairsPerEpoch = Math.max(MetricPhase.BATCH, splits.train().size() * 4);
-                int steps = recipe.metricEpochs() * (pairsPerEpoch / MetricPhase.BATCH);
-                yield new MetricPhase(model.metric(), train, validation, splits.train(), splits.validation(),
-                        store.size(), recipe, pairsPerEpoch, optimizer(model.metric().parameters(), recipe.metricLr()),
-                        schedule(recipe.metricLr(), steps));
+                Tensor train = Embeddings.compute(model, evalImages, splits.train().indices(), CACHING_BATCH);
+                Tensor validation = Embeddings.compute(model, evalImages, splits.validation().indices(), CACHING_BATCH);
+                yield metricPhase(train, validation, sized);
             }
             default -> throw new IllegalStateException(name);
         };
+    }
+
+    /** The metric phase over cached features {@code train} and {@code validation} (rows in split order). */
+    private MetricPhase metricPhase(Tensor train, Tensor validation, Recipe sized) {
+        int pairsPerEpoch = Math.max(MetricPhase.BATCH, splits.train().size() * 4);
+        int steps = sized.metricEpochs() * (pairsPerEpoch / MetricPhase.BATCH);
+        return new MetricPhase(model.metric(), train, validation, splits.train(), splits.validation(),
+                store.size(), sized, pairsPerEpoch, optimizer(model.metric().parameters(), sized.metricLr()),
+                schedule(sized.metricLr(), steps));
     }
 
     private Adam optimizer(List<Parameter> params, float lr) {
