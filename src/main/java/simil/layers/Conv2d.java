@@ -54,11 +54,10 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        backend.conv().conv2dBackwardWeights(shape, x, dy, weight.grad(), bias == null ? null : bias.grad());
-        if (!inputNeedsGrad) return null;
-        dx = Buffers.reuse(backend, dx, x.shape());
-        backend.conv().conv2dBackwardData(shape, dy, weight.value(), dx);
-        return dx;
+        if (inputNeedsGrad) dx = Buffers.reuse(backend, dx, x.shape());
+        backend.conv().conv2dBackward(shape, x, dy, weight.value(), inputNeedsGrad ? dx : null, weight.grad(),
+                bias == null ? null : bias.grad());
+        return inputNeedsGrad ? dx : null;
     }
 
     @Override

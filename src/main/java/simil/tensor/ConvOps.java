@@ -33,6 +33,15 @@ public interface ConvOps {
     /** dWeight += correlation(x, dy); dBias += Σ dy over N, H, W (dBias may be null). */
     void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias);
 
+    /**
+     * Both gradients of one convolution: {@link #conv2dBackwardWeights}, then {@link #conv2dBackwardData} unless
+     * dx is null. A backend may compute them together (the CPU's Winograd path transforms dy once for both).
+     */
+    default void conv2dBackward(Conv2dShape s, Tensor x, Tensor dy, Tensor weight, Tensor dx, Tensor dWeight, Tensor dBias) {
+        conv2dBackwardWeights(s, x, dy, dWeight, dBias);
+        if (dx != null) conv2dBackwardData(s, dy, weight, dx);
+    }
+
     void maxPoolForward(Pool2dShape s, Tensor x, Tensor y);
 
     /** dx = dy routed to the first maximum of each window (recomputed from x and y, as cuDNN does). */

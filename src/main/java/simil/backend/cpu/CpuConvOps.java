@@ -105,6 +105,20 @@ final class CpuConvOps implements ConvOps {
         });
     }
 
+    /** Winograd shapes compute both gradients chunk by chunk, transforming dy once for both. */
+    @Override
+    public void conv2dBackward(Conv2dShape s, Tensor x, Tensor dy, Tensor weight, Tensor dx, Tensor dWeight, Tensor dBias) {
+        WinogradConv winograd = winograd(s);
+        if (winograd == null || dx == null) {
+            ConvOps.super.conv2dBackward(s, x, dy, weight, dx, dWeight, dBias);
+            return;
+        }
+        checkConv(s, x, dWeight, dy);
+        checkConv(s, dx, weight, dy);
+        winograd.backward(s, x, dy, weight, dx, dWeight);
+        if (dBias != null) accumulateBiasGrad(s, dy, dBias);
+    }
+
     /** Each chunk writes its own partial dWeight; the partials are then added to dWeight in chunk order. */
     @Override
     public synchronized void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias) {

@@ -37,12 +37,15 @@ final class WinogradConv {
     private final int isa;
     private final WinogradTransforms f;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /** G ⊗ G: row ξ = (i, j), column (row, col) holds G[i][row] · G[j][col]. */
+    private final Tensor filterTransform;
     private Tensor transformedWeights, weightGradPartials;
 
     WinogradConv(CpuBackend backend, int m, int r) {
         this.backend = backend;
         this.isa = backend.isa().code();
         this.f = new WinogradTransforms(m, r);
+        this.filterTransform = backend.fromArray(f.filterKronecker(), f.alpha * f.alpha, r * r);
     }
 
     /** Whether this algorithm computes {@code s}: stride 1 and a square kernel of its size. */
@@ -52,12 +55,18 @@ final class WinogradConv {
 
     /** One thread's buffers, grown on demand and kept between calls. */
     private final class Scratch {
-        private Tensor tiles, products;
+        private Tensor tiles, tileGrads, products;
         private float[] channelsLast = new float[0];
 
         Tensor tiles(int floats) {
             if (tiles == null || tiles.size() < floats) tiles = backend.zeros(floats);
             return tiles;
+        }
+
+        /** dV beside V, for the combined backward pass. */
+        Tensor tileGrads(int floats) {
+            if (tileGrads == null || tileGrads.size() < floats) tileGrads = backend.zeros(floats);
+            return tileGrads;
         }
 
         Tensor products(int floats) {
@@ -131,31 +140,44 @@ final class WinogradConv {
         });
     }
 
+    /** dWeight += Gᵀ dU G (see {@link #backward}, which this is without the data gradient). */
+    void backwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight) {
+        backward(s, x, dy, null, null, dWeight);
+    }
+
     /**
-     * dWeight += Gᵀ dU G with dU_ξ = Σ over chunks of dM_ξᵀ V_ξ. The chunks fall into a fixed number of
-     * groups of consecutive chunks; each group sums its chunks in order into its own partial (sgemm with
-     * beta 1), and the partials are added in group order: few partials to add, and a result that does not
-     * depend on the thread count. The bias gradient is the caller's.
+     * dWeight += Gᵀ dU G with dU_ξ = Σ over chunks of dM_ξᵀ V_ξ, and, unless dx is null, dx as in
+     * {@link #backwardData}, from the same dM: dy is transformed once per chunk for both gradients. The
+     * chunks fall into a fixed number of groups of consecutive chunks; each group sums its chunks in order
+     * into its own partial (sgemm with beta 1), and the partials are added in group order: few partials to
+     * add, and a result that does not depend on the thread count. The bias gradient is the caller's.
      */
-    synchronized void backwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight) {
+    synchronized void backward(Conv2dShape s, Tensor x, Tensor dy, Tensor weight, Tensor dx, Tensor dWeight) {
         Tiling t = tiling(s);
         int k = s.outChannels(), c = s.inChannels(), a2 = f.alpha * f.alpha;
         int uSize = a2 * k * c, chunks = t.chunks(), groups = Math.min(chunks, WEIGHT_GRAD_GROUPS);
         if (weightGradPartials == null || weightGradPartials.size() < (groups + 1) * uSize) {
             weightGradPartials = backend.zeros((groups + 1) * uSize);
         }
-        Tensor partials = weightGradPartials;
+        Tensor partials = weightGradPartials, u = dx == null ? null : transformWeights(s, weight);
         Parallel.forRange(groups, 1, (from, to) -> {
             Scratch sc = scratch.get();
             Tensor v = sc.tiles(a2 * c * t.chunkTiles()), dm = sc.products(a2 * k * t.chunkTiles());
+            Tensor dv = dx == null ? null : sc.tileGrads(a2 * c * t.chunkTiles());
             float[] planes = sc.channelsLast(t.imagesPerChunk() * t.imageFloats());
             for (int group = from; group < to; group++) {
                 int first = group * chunks / groups, last = (group + 1) * chunks / groups;
                 for (int chunk = first; chunk < last; chunk++) {
                     int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                     int[] g = geometry(t, images);
-                    transformInput(g, s, x, n0, planes, v);
                     transformOutputGrad(g, s, dy, n0, planes, dm);
+                    if (dx != null) {
+                        backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
+                                0f, dv, 0, c, n * c, a2);
+                        check(NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0,
+                                planes, data(dx), dx.offset() + n0 * c * s.height() * s.width()));
+                    }
+                    transformInput(g, s, x, n0, planes, v);
                     backend.blas().gemmStridedBatched(true, false, k, c, n, 1f, dm, 0, k, n * k, v, 0, c, n * c,
                             chunk == first ? 0f : 1f, partials, group * uSize, c, k * c, a2);
                 }
@@ -170,67 +192,24 @@ final class WinogradConv {
                 pd[total + j] = sum;
             }
         });
-        untransformWeightGrad(s, pd, total, dWeight);
+        untransformWeightGrad(s, partials, total, dWeight);
     }
 
-    /** U_ξ[k][c] = (G g[k][c] Gᵀ)_ξ, into a buffer kept between calls. */
+    /**
+     * U_ξ[k][c] = (G g[k][c] Gᵀ)_ξ, into a buffer kept between calls: one product U[α², K·C] = (G ⊗ G)[α², r²] ·
+     * w[K·C, r²]ᵀ, every filter's r² taps at once (per filter, the loops were too short to vectorize).
+     */
     private Tensor transformWeights(Conv2dShape s, Tensor weight) {
-        int k = s.outChannels(), c = s.inChannels(), r = f.r, alpha = f.alpha, kc = k * c;
-        if (transformedWeights == null || transformedWeights.size() < alpha * alpha * kc) {
-            transformedWeights = backend.zeros(alpha * alpha * kc);
-        }
-        float[] wd = data(weight), ud = data(transformedWeights);
-        int wo = weight.offset();
-        double[][] g = f.g;
-        Parallel.forRange(kc, 64, (from, to) -> {
-            double[] gw = new double[alpha * r];
-            for (int kcIndex = from; kcIndex < to; kcIndex++) {
-                int base = wo + kcIndex * r * r;
-                for (int i = 0; i < alpha; i++) {
-                    for (int col = 0; col < r; col++) {
-                        double sum = 0;
-                        for (int row = 0; row < r; row++) sum += g[i][row] * wd[base + row * r + col];
-                        gw[i * r + col] = sum;
-                    }
-                }
-                for (int i = 0; i < alpha; i++) {
-                    for (int j = 0; j < alpha; j++) {
-                        double sum = 0;
-                        for (int col = 0; col < r; col++) sum += gw[i * r + col] * g[j][col];
-                        ud[(i * alpha + j) * kc + kcIndex] = (float) sum;
-                    }
-                }
-            }
-        });
+        int kc = s.outChannels() * s.inChannels(), a2 = f.alpha * f.alpha, r2 = f.r * f.r;
+        if (transformedWeights == null || transformedWeights.size() < a2 * kc) transformedWeights = backend.zeros(a2 * kc);
+        backend.blas().gemm(false, true, a2, kc, r2, 1f, filterTransform, 0, r2, weight, 0, r2, 0f, transformedWeights, 0, kc);
         return transformedWeights;
     }
 
-    /** dWeight[k][c] += Gᵀ dU[k][c] G, with dU at {@code du[offset + ξ·K·C + k·C + c]}. */
-    private void untransformWeightGrad(Conv2dShape s, float[] du, int offset, Tensor dWeight) {
-        int k = s.outChannels(), c = s.inChannels(), r = f.r, alpha = f.alpha, kc = k * c;
-        float[] wd = data(dWeight);
-        int wo = dWeight.offset();
-        double[][] g = f.g;
-        Parallel.forRange(kc, 64, (from, to) -> {
-            double[] gu = new double[r * alpha];
-            for (int kcIndex = from; kcIndex < to; kcIndex++) {
-                for (int row = 0; row < r; row++) {
-                    for (int j = 0; j < alpha; j++) {
-                        double sum = 0;
-                        for (int i = 0; i < alpha; i++) sum += g[i][row] * du[offset + (i * alpha + j) * kc + kcIndex];
-                        gu[row * alpha + j] = sum;
-                    }
-                }
-                int base = wo + kcIndex * r * r;
-                for (int row = 0; row < r; row++) {
-                    for (int col = 0; col < r; col++) {
-                        double sum = 0;
-                        for (int j = 0; j < alpha; j++) sum += gu[row * alpha + j] * g[j][col];
-                        wd[base + row * r + col] += (float) sum;
-                    }
-                }
-            }
-        });
+    /** dWeight[k][c] += Gᵀ dU[k][c] G: dWeight[K·C, r²] += dU[α², K·C]ᵀ · (G ⊗ G)[α², r²], dU at {@code offset} of {@code du}. */
+    private void untransformWeightGrad(Conv2dShape s, Tensor du, int offset, Tensor dWeight) {
+        int kc = s.outChannels() * s.inChannels(), a2 = f.alpha * f.alpha, r2 = f.r * f.r;
+        backend.blas().gemm(true, false, kc, r2, a2, 1f, du, offset, kc, filterTransform, 0, r2, 1f, dWeight, 0, r2);
     }
 
     /** The chunk's geometry as native/simil_winograd.c reads it. */

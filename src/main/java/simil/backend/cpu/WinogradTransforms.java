@@ -45,6 +45,19 @@ final class WinogradTransforms {
         atFlat = flatten(at);
     }
 
+    /** G ⊗ G in float, row-major [α²][r²]: entry ((i, j), (row, col)) = G[i][row] · G[j][col], so that U = G g Gᵀ is one product. */
+    float[] filterKronecker() {
+        float[] kron = new float[alpha * alpha * r * r];
+        for (int i = 0; i < alpha; i++) {
+            for (int j = 0; j < alpha; j++) {
+                for (int row = 0; row < r; row++) {
+                    for (int col = 0; col < r; col++) kron[((i * alpha + j) * r + row) * r + col] = (float) (g[i][row] * g[j][col]);
+                }
+            }
+        }
+        return kron;
+    }
+
     /** 0, 1, −1, 2, −2, 1/2, −1/2, …: the small points that keep the transforms well conditioned. */
     private static double[] points(int count) {
         double[] candidates = {0, 1, -1, 2, -2, 0.5, -0.5, 3, -3};

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.ConvOps.Conv2dShape;
+import simil.tensor.Tensor;
 
 /** Winograd convolution against a direct convolution in double precision, at awkward sizes and paddings. */
 @ParameterizedClass
@@ -71,5 +72,28 @@ class WinogradConvTest {
         ConvReference.check(be, s, true, (x, weight, bias, y) -> winograd.forward(s, x, weight, bias, y),
                 (dy, weight, dx) -> winograd.backwardData(s, dy, weight, dx),
                 (x, dy, dWeight) -> winograd.backwardWeights(s, x, dy, dWeight));
+    }
+
+    /** The combined backward pass (dy transformed once for both gradients) gives the separate passes' numbers exactly. */
+    @ParameterizedTest
+    @CsvSource({"3, 5, 7, 7, 9, 3, 1", "2, 4, 6, 11, 6, 5, 2", "40, 16, 8, 12, 12, 3, 1"})
+    void combinedBackwardEqualsTheSeparatePasses(int n, int c, int k, int h, int w, int r, int pad) {
+        Conv2dShape s = new Conv2dShape(n, c, h, w, k, r, r, 1, pad);
+        WinogradConv winograd = new WinogradConv((CpuBackend) be, 4, r);
+        Tensor x = normal(1, n, c, h, w), weight = normal(2, k, c, r, r), dy = normal(3, n, k, s.outHeight(), s.outWidth());
+        Tensor dx = be.zeros(x.shape()), dWeight = normal(4, weight.shape()), dxTogether = be.zeros(x.shape());
+        Tensor dWeightTogether = be.zeros(weight.shape());
+        be.tensors().copy(dWeight, dWeightTogether);
+        winograd.backwardData(s, dy, weight, dx);
+        winograd.backwardWeights(s, x, dy, dWeight);
+        winograd.backward(s, x, dy, weight, dxTogether, dWeightTogether);
+        assertArrayEquals(be.toArray(dx), be.toArray(dxTogether));
+        assertArrayEquals(be.toArray(dWeight), be.toArray(dWeightTogether));
+    }
+
+    private Tensor normal(long seed, int... shape) {
+        Tensor t = be.zeros(shape);
+        be.random().normal(t, 0, 1, seed);
+        return t;
     }
 }
