@@ -23,8 +23,8 @@ final class NativeWinograd {
     /**
      * One transform ({@link #INPUT} … {@link #INPUT_GRAD}), in the kernels of {@code isa} ({@link Isa#code()}), of a chunk from {@code in} to {@code out} through a
      * channels-last scratch of the chunk's images. {@code geometry} is {images, C, H, W, padding, K, P, Q,
-     * tile rows, tile columns, m, α}. Returns false when the native scratch could not be allocated.
+     * tile rows, tile columns, m, α}.
      */
-    static native boolean transform(int isa, int kind, int[] geometry, float[] in, int inOffset, float[] matrix,
+    static native void transform(int isa, int kind, int[] geometry, float[] in, int inOffset, float[] matrix,
                                     float[] bias, int biasOffset, float[] channelsLast, float[] out, int outOffset);
 }

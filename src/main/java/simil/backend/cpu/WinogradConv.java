@@ -114,8 +114,8 @@ final class WinogradConv {
                 transformInput(g, s, x, n0, planes, v);
                 backend.blas().gemmStridedBatched(false, true, n, k, c, 1f, v, 0, c, n * c, u, 0, c, k * c,
                         0f, mm, 0, k, n * k, a2);
-                check(NativeWinograd.transform(isa, NativeWinograd.OUTPUT, g, data(mm), mm.offset(), f.atFlat, bias == null ? null : data(bias),
-                        bias == null ? 0 : bias.offset(), planes, data(y), y.offset() + n0 * k * s.outHeight() * s.outWidth()));
+                NativeWinograd.transform(isa, NativeWinograd.OUTPUT, g, data(mm), mm.offset(), f.atFlat, bias == null ? null : data(bias),
+                        bias == null ? 0 : bias.offset(), planes, data(y), y.offset() + n0 * k * s.outHeight() * s.outWidth());
             }
         });
     }
@@ -134,8 +134,8 @@ final class WinogradConv {
                 transformOutputGrad(g, s, dy, n0, planes, dm);
                 backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
                         0f, dv, 0, c, n * c, a2);
-                check(NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
-                        dx.offset() + n0 * c * s.height() * s.width()));
+                NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
+                        dx.offset() + n0 * c * s.height() * s.width());
             }
         });
     }
@@ -174,8 +174,8 @@ final class WinogradConv {
                     if (dx != null) {
                         backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
                                 0f, dv, 0, c, n * c, a2);
-                        check(NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0,
-                                planes, data(dx), dx.offset() + n0 * c * s.height() * s.width()));
+                        NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0,
+                                planes, data(dx), dx.offset() + n0 * c * s.height() * s.width());
                     }
                     transformInput(g, s, x, n0, planes, v);
                     backend.blas().gemmStridedBatched(true, false, k, c, n, 1f, dm, 0, k, n * k, v, 0, c, n * c,
@@ -221,18 +221,14 @@ final class WinogradConv {
 
     /** V of the chunk's input images from x[n0] on (forward, and again for the weight gradient). */
     private void transformInput(int[] g, Conv2dShape s, Tensor x, int n0, float[] planes, Tensor v) {
-        check(NativeWinograd.transform(isa, NativeWinograd.INPUT, g, data(x), x.offset() + n0 * s.inChannels() * s.height() * s.width(),
-                f.btFlat, null, 0, planes, data(v), v.offset()));
+        NativeWinograd.transform(isa, NativeWinograd.INPUT, g, data(x), x.offset() + n0 * s.inChannels() * s.height() * s.width(),
+                f.btFlat, null, 0, planes, data(v), v.offset());
     }
 
     /** dM of the chunk's output gradient from dy[n0] on (both backward passes). */
     private void transformOutputGrad(int[] g, Conv2dShape s, Tensor dy, int n0, float[] planes, Tensor dm) {
-        check(NativeWinograd.transform(isa, NativeWinograd.OUTPUT_GRAD, g, data(dy),
-                dy.offset() + n0 * s.outChannels() * s.outHeight() * s.outWidth(), f.atFlat, null, 0, planes, data(dm), dm.offset()));
-    }
-
-    private static void check(boolean done) {
-        if (!done) throw new OutOfMemoryError("Winograd convolution: native scratch allocation failed");
+        NativeWinograd.transform(isa, NativeWinograd.OUTPUT_GRAD, g, data(dy),
+                dy.offset() + n0 * s.outChannels() * s.outHeight() * s.outWidth(), f.atFlat, null, 0, planes, data(dm), dm.offset());
     }
 
     private static int ceilDiv(int a, int b) {
