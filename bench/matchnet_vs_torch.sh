@@ -30,7 +30,7 @@ cpu = subprocess.run("lscpu | sed -n 's/^Model name: *//p'", shell=True, capture
 isa = os.environ["SIMIL_ISA_LABEL"]
 print(f"## MatchNet (seed recipe shapes), {isa}\n")
 print(f"Best of {len(ours)} alternating rounds each, 2 threads ({cpu}, {isa}: {ours[0]['backend']}; "
-      f"1-minute load average {sys.argv[1]} at the start).")
+      f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}; 1-minute load average {sys.argv[1]} at the start).")
 print("PyTorch scores pairs the naive way (concatenate, then the MLP); Simil splits the first layer.\n")
 print("| measure | Simil | PyTorch | ratio |\n|---|---:|---:|---:|")
 for k, label in keys:

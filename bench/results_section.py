@@ -11,8 +11,10 @@ heading = sys.argv[1]
 section = sys.stdin.read().rstrip("\n") + "\n"
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
 text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-if heading in text:
-    start = text.index(heading)
+# The heading as a whole line: "## sgemm, avx2" must not match "## sgemm, avx2 on an AVX512 CPU".
+found = re.search("^" + re.escape(heading) + "$", text, re.M)
+if found:
+    start = found.start()
     nxt = re.search(r"^## ", text[start + len(heading):], re.M)
     end = start + len(heading) + nxt.start() if nxt else len(text)
     text = text[:start] + section + ("\n" if nxt else "") + text[end:]

@@ -26,4 +26,6 @@ elif simil_has avx2 fma; then simil_best_isa=avx2
 else simil_best_isa=generic; fi
 SIMIL_ISA_LABEL=${SIMIL_ISA:-$simil_best_isa}
 [ "$SIMIL_ISA_LABEL" = "$simil_best_isa" ] || SIMIL_ISA_LABEL="$SIMIL_ISA_LABEL on an ${simil_best_isa^^} CPU"
+# OpenBLAS pinned by the environment rather than by SIMIL_ISA (some machines set it for everything).
+[ -n "${SIMIL_ISA:-}" ] || [ -z "${OPENBLAS_CORETYPE:-}" ] || SIMIL_ISA_LABEL="$SIMIL_ISA_LABEL, OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
 export SIMIL_ISA_LABEL
