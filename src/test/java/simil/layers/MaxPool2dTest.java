@@ -1,5 +1,7 @@
 package simil.layers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +33,26 @@ class MaxPool2dTest {
         for (int pass = 1; pass <= 2; pass++) { // the data gradient overwrites
             g.assertMatches("y", layer.forward(g.tensor(be, "x"), true));
             g.assertMatches("dx", layer.backward(g.tensor(be, "dy")));
+        }
+    }
+
+    /** NaN wins its windows (as Math.max and PyTorch), wherever in the window it sits, edges included. */
+    @Test
+    void aNanMakesEveryWindowThatHoldsItNan() {
+        for (int at : new int[] {0, 5, 10, 15}) {
+            float[] v = new float[16];
+            for (int i = 0; i < v.length; i++) v[i] = i;
+            v[at] = Float.NaN;
+            Tensor x = be.zeros(1, 1, 4, 4);
+            be.write(x, v);
+            float[] y = be.toArray(new MaxPool2d(be, 3, 2, 1).forward(x, false));
+            int row = at / 4, col = at % 4;
+            for (int oy = 0; oy < 2; oy++) {
+                for (int ox = 0; ox < 2; ox++) {
+                    boolean holds = Math.abs(2 * oy - row) <= 1 && Math.abs(2 * ox - col) <= 1;
+                    assertEquals(holds, Float.isNaN(y[oy * 2 + ox]), "NaN at " + at + ", output " + oy + "," + ox);
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import simil.tensor.Tensor;
 /**
  * Convolution as im2col + OpenBLAS sgemm (col2im for the data gradient), or by Winograd's minimal
  * filtering for stride-1 3×3 and 5×5 kernels ({@link WinogradConv}), or directly for stride-1 layers with
- * few input channels ({@link DirectConv}); pooling in Java, its backward in C ({@link NativePool}).
+ * few input channels ({@link DirectConv}); pooling in C ({@link NativePool}).
  *
  * <p>The batch is cut into chunks of a few images whose column matrix [C·R·S, images·P·Q] fits in a
  * core's cache; the chunks run in parallel on the backend's threads, each one unfolding its images and
@@ -150,37 +150,15 @@ final class CpuConvOps implements ConvOps {
         if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
 
-    /**
-     * Max over each window in two passes per output row: the column-wise max of the window's rows (a
-     * contiguous, vectorizable loop), then the max over each window's columns of that row.
-     */
+    /** Natively (NativePool): per output row, the window rows' column-wise max, then each window's max over it. */
     @Override
     public void maxPoolForward(Pool2dShape s, Tensor x, Tensor y) {
         checkPool(s, x, y);
         float[] xd = data(x), yd = data(y);
-        int h = s.height(), w = s.width(), p = s.outHeight(), q = s.outWidth();
-        int k = s.kernel(), stride = s.stride(), pad = s.padding();
-        int xo = x.offset(), yo = y.offset();
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
-            float[] columnMax = new float[w];
-            for (int plane = from; plane < to; plane++) {
-                int xBase = xo + plane * h * w, yBase = yo + plane * p * q;
-                for (int oy = 0; oy < p; oy++) {
-                    int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
-                    System.arraycopy(xd, xBase + y0 * w, columnMax, 0, w);
-                    for (int iy = y0 + 1; iy < y1; iy++) {
-                        int row = xBase + iy * w;
-                        for (int ix = 0; ix < w; ix++) columnMax[ix] = Math.max(columnMax[ix], xd[row + ix]);
-                    }
-                    int out = yBase + oy * q;
-                    for (int ox = 0; ox < q; ox++) {
-                        int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
-                        float max = columnMax[x0];
-                        for (int ix = x0 + 1; ix < x1; ix++) max = Math.max(max, columnMax[ix]);
-                        yd[out + ox] = max;
-                    }
-                }
-            }
+            int status = NativePool.maxPoolForward(backend.isa().code(), xd, x.offset(), yd, y.offset(), from, to,
+                    s.height(), s.width(), s.outHeight(), s.outWidth(), s.kernel(), s.stride(), s.padding());
+            if (status == -2) throw new OutOfMemoryError("max pool forward: native scratch allocation failed");
         });
     }
 
