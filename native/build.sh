@@ -7,6 +7,7 @@
 #   libsimil_pool.so        - max-pooling backward (native/simil_pool.c)
 #   libsimil_batch_norm.so  - batch-norm statistics, normalization and backward (native/simil_batch_norm.c)
 #   libsimil_pairs.so       - fused int8 metric-network kernel (native/simil_pairs.c)
+#   libsimil_gelu.so        - the exact GELU, forward and backward (native/simil_gelu.c)
 # Every kernel library holds three copies of its kernels, compiled for AVX-512, for AVX2 + FMA and for
 # baseline x86-64 (see simil_isa.h); Java picks one per call (simil.backend.cpu.Isa), so each library
 # loads on any x86-64 and only the JNI entry points are exported.
@@ -51,3 +52,4 @@ per_isa simil_winograd.c libsimil_winograd.so
 per_isa simil_pool.c libsimil_pool.so
 per_isa simil_direct_conv.c libsimil_direct_conv.so
 per_isa simil_batch_norm.c libsimil_batch_norm.so -fopenmp-simd
+per_isa simil_gelu.c libsimil_gelu.so -fno-trapping-math

@@ -1,14 +1,22 @@
 package simil.layers;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.GradCheck;
 import simil.testing.Golden;
 
+@ParameterizedClass
+@MethodSource("simil.testing.CpuBackends#everyIsa")
 class GeluTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
+
+    GeluTest(CpuBackend be) {
+        this.be = be;
+    }
 
     @Test
     void matchesPyTorch() {

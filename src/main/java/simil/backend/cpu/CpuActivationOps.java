@@ -7,10 +7,17 @@ import simil.tensor.ActivationOps;
 import simil.tensor.Rng;
 import simil.tensor.Tensor;
 
+/** ReLU, GELU (native, {@link NativeGelu}) and dropout. */
 final class CpuActivationOps implements ActivationOps {
     /** Below this many elements a loop is cheaper than waking a second thread. */
     private static final int GRAIN = 1 << 15;
-    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+
+    /** The {@link Isa#code()} of the GELU kernels. */
+    private final int isa;
+
+    CpuActivationOps(Isa isa) {
+        this.isa = isa.code();
+    }
 
     @Override
     public void reluForward(Tensor x, Tensor y) {
@@ -38,12 +45,7 @@ final class CpuActivationOps implements ActivationOps {
         requireSameSize(x, y);
         float[] xd = data(x), yd = data(y);
         int xo = x.offset(), yo = y.offset();
-        Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double v = xd[xo + i];
-                yd[yo + i] = (float) (v * 0.5 * (1 + Erf.erf(v * INV_SQRT2)));
-            }
-        });
+        Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> NativeGelu.forward(isa, xd, xo + from, yd, yo + from, to - from));
     }
 
     @Override
@@ -52,15 +54,8 @@ final class CpuActivationOps implements ActivationOps {
         requireSameSize(x, dx);
         float[] xd = data(x), dyd = data(dy), dxd = data(dx);
         int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
-        Parallel.forRange(x.size(), GRAIN / 8, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double v = xd[xo + i];
-                // d/dx [x·Φ(x)] = Φ(x) + x·φ(x), with φ(x) = erf'(x/√2) / (2√2)
-                double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT2));
-                double pdf = 0.5 * INV_SQRT2 * Erf.erfDerivative(v * INV_SQRT2);
-                dxd[dxo + i] = (float) (dyd[dyo + i] * (cdf + v * pdf));
-            }
-        });
+        Parallel.forRange(x.size(), GRAIN / 8, (from, to) ->
+                NativeGelu.backward(isa, xd, xo + from, dyd, dyo + from, dxd, dxo + from, to - from));
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class CpuBackend implements Backend {
     private final Isa isa;
     private final BlasOps blas = new CpuBlasOps();
     private final TensorOps tensors = new CpuTensorOps();
-    private final ActivationOps activations = new CpuActivationOps();
+    private final ActivationOps activations;
     private final ConvOps conv;
     private final NormOps norms;
     private final AttentionOps attention = new CpuAttentionOps(this);
@@ -37,6 +37,7 @@ public final class CpuBackend implements Backend {
 
     private CpuBackend(Isa isa) {
         this.isa = isa;
+        this.activations = new CpuActivationOps(isa);
         this.conv = new CpuConvOps(this);
         this.norms = new CpuNormOps(isa);
         this.pairScoring = new CpuPairScoringOps(isa);

@@ -1,10 +1,11 @@
 package simil.backend.cpu;
 
 /**
- * The error function for the exact GELU, which Java's Math lacks. A table of cubic Hermite pieces
+ * The error function for the exact GELU, which Java's Math lacks, as a table of cubic Hermite pieces
  * (value and derivative 2/√π·e^{−x²} matched at both ends of each 1/128-wide interval on [0, 6]) built
  * once from the power series; the interpolation error is below 1e-10, far under float32 resolution.
- * Beyond 6, erf is ±1 to double precision (erfc(6) ≈ 2e-17).
+ * Beyond 6, erf is ±1 to double precision (erfc(6) ≈ 2e-17). The GELU kernels evaluate it
+ * ({@link NativeGelu}), erf' as the pieces' slope.
  */
 final class Erf {
     private Erf() {}
@@ -17,26 +18,9 @@ final class Erf {
     /** Per interval i: erf(x0 + t·h) = c0 + t·(c1 + t·(c2 + t·c3)) for t in [0, 1]. */
     private static final double[] COEFFS = buildTable();
 
-    /** erf(x), absolute error below 1e-10. Branch-free (the sign of x is random in a layer's input). */
-    static double erf(double x) {
-        double u = Math.min(Math.abs(x), LIMIT) * STEPS_PER_UNIT; // NaN stays NaN
-        int i = Math.min((int) u, INTERVALS - 1);
-        double t = u - i;
-        int k = 4 * i;
-        double r = COEFFS[k] + t * (COEFFS[k + 1] + t * (COEFFS[k + 2] + t * COEFFS[k + 3]));
-        return Math.copySign(r, x);
-    }
-
-    /**
-     * erf'(x) = 2/√π · e^{−x²}, as the slope of the same cubic piece (error below 1e-7, under float
-     * resolution): GELU's backward gets the Gaussian density without calling exp.
-     */
-    static double erfDerivative(double x) {
-        double u = Math.min(Math.abs(x), LIMIT) * STEPS_PER_UNIT;
-        int i = Math.min((int) u, INTERVALS - 1);
-        double t = u - i;
-        int k = 4 * i;
-        return (COEFFS[k + 1] + t * (2 * COEFFS[k + 2] + t * 3 * COEFFS[k + 3])) * STEPS_PER_UNIT;
+    /** The table: per interval i, {@code [4i .. 4i + 3]} = c0..c3 (native/simil_gelu.c evaluates it). */
+    static double[] coefficients() {
+        return COEFFS.clone();
     }
 
     /**
