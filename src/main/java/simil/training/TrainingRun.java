@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import simil.data.ImageStore;
@@ -115,7 +116,7 @@ public final class TrainingRun {
                 measured.add(SpeedProbe.measure(trainable, buildPhase(name, recipe), 0));
                 continue;
             }
-            int[] batch = java.util.Arrays.copyOf(splits.train().indices(), Math.min(CACHING_BATCH, splits.train().size()));
+            int[] batch = Arrays.copyOf(splits.train().indices(), Math.min(CACHING_BATCH, splits.train().size()));
             double perImage = SpeedProbe.secondRunSeconds(() -> Embeddings.compute(model, evalImages, batch, CACHING_BATCH)) / batch.length;
             double caching = perImage * (splits.train().size() + splits.validation().size());
             Tensor train = model.backend().zeros(splits.train().size(), model.embeddingSize());
