@@ -132,10 +132,7 @@ final class WinogradConv {
                 int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                 int[] g = geometry(t, images);
                 transformOutputGrad(g, s, dy, n0, planes, dm);
-                backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
-                        0f, dv, 0, c, n * c, a2);
-                NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
-                        dx.offset() + n0 * c * s.height() * s.width());
+                dataGradient(g, s, n, n0, dm, u, dv, planes, dx);
             }
         });
     }
@@ -171,12 +168,7 @@ final class WinogradConv {
                     int n0 = t.firstImage(chunk), images = t.images(chunk), n = t.tiles(chunk);
                     int[] g = geometry(t, images);
                     transformOutputGrad(g, s, dy, n0, planes, dm);
-                    if (dx != null) {
-                        backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
-                                0f, dv, 0, c, n * c, a2);
-                        NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0,
-                                planes, data(dx), dx.offset() + n0 * c * s.height() * s.width());
-                    }
+                    if (dx != null) dataGradient(g, s, n, n0, dm, u, dv, planes, dx);
                     transformInput(g, s, x, n0, planes, v);
                     backend.blas().gemmStridedBatched(true, false, k, c, n, 1f, dm, 0, k, n * k, v, 0, c, n * c,
                             chunk == first ? 0f : 1f, partials, group * uSize, c, k * c, a2);
@@ -223,6 +215,15 @@ final class WinogradConv {
     private void transformInput(int[] g, Conv2dShape s, Tensor x, int n0, float[] planes, Tensor v) {
         NativeWinograd.transform(isa, NativeWinograd.INPUT, g, data(x), x.offset() + n0 * s.inChannels() * s.height() * s.width(),
                 f.btFlat, null, 0, planes, data(v), v.offset());
+    }
+
+    /** The chunk's dx from its dM (n tiles, first image n0): dV_ξ = dM_ξ U_ξ, then B dV Bᵀ onto dx[n0] on. */
+    private void dataGradient(int[] g, Conv2dShape s, int n, int n0, Tensor dm, Tensor u, Tensor dv, float[] planes, Tensor dx) {
+        int k = s.outChannels(), c = s.inChannels();
+        backend.blas().gemmStridedBatched(false, false, n, c, k, 1f, dm, 0, k, n * k, u, 0, c, k * c,
+                0f, dv, 0, c, n * c, f.alpha * f.alpha);
+        NativeWinograd.transform(isa, NativeWinograd.INPUT_GRAD, g, data(dv), dv.offset(), f.btFlat, null, 0, planes, data(dx),
+                dx.offset() + n0 * c * s.height() * s.width());
     }
 
     /** dM of the chunk's output gradient from dy[n0] on (both backward passes). */
