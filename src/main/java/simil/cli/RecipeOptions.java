@@ -1,5 +1,7 @@
 package simil.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,8 @@ import simil.training.Recipe;
 
 /** A named recipe and the overrides users set most often; simil sweep takes lists for a grid. */
 public final class RecipeOptions {
-    @Option(names = "--recipe", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes) or beit (BEiT fine-tuning); default: seed for matchnet, beit for beit.")
+    @Option(names = "--recipe", paramLabel = "NAME|FILE.json", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes) or beit (BEiT fine-tuning), "
+            + "or a recipe.json (a run's, to train it again); default: seed for matchnet, beit for beit.")
     String name;
 
     @Option(names = "--lr", split = ",", paramLabel = "LR", description = "Learning rate (simil sweep: a comma-separated list, one run each).")
@@ -50,7 +53,7 @@ public final class RecipeOptions {
 
     /** One recipe per combination of --lr × --batch × --weight-decay, in that nesting order. */
     List<Recipe> grid(String architecture) {
-        Recipe base = Recipe.named(name != null ? name : architecture.equals("beit") ? "beit" : "seed");
+        Recipe base = base(architecture);
         if (overrides != null) base = base.withOverrides(overrides);
         if (epochs != null) base = base.withEpochs(epochs);
         if (metricEpochs != null) base = base.withMetricEpochs(metricEpochs);
@@ -65,11 +68,23 @@ public final class RecipeOptions {
                     if (lr != null) r = r.withLr(lr);
                     if (batch != null) r = r.withBatch(batch);
                     if (wd != null) r = r.withWeightDecay(wd);
-                    grid.add(r);
+                    grid.add(r.validate());
                 }
             }
         }
         return grid;
+    }
+
+    /** The recipe --recipe names: a file when it ends in .json or is one, else a named recipe. */
+    private Recipe base(String architecture) {
+        if (name == null) return Recipe.named(architecture.equals("beit") ? "beit" : "seed");
+        Path file = Path.of(name);
+        if (name.endsWith(".json") || Files.isRegularFile(file)) return Recipe.read(file);
+        try {
+            return Recipe.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--recipe " + name + ": no such recipe (seed, default, quick, beit) or recipe.json file");
+        }
     }
 
     /** Whether the grid varies the batch size, or the weight decay (their values then name the runs). */

@@ -164,17 +164,15 @@ public final class TrainingRun {
 
     private Adam optimizer(List<Parameter> params, float lr) {
         return switch (recipe.optimizer()) {
-            case "adam" -> Adam.adam(params, recipe.weightDecay());
-            case "adamw" -> Adam.adamW(params, recipe.weightDecay());
-            default -> throw new IllegalArgumentException("unknown optimizer " + recipe.optimizer());
+            case ADAM -> Adam.adam(params, recipe.weightDecay());
+            case ADAMW -> Adam.adamW(params, recipe.weightDecay());
         };
     }
 
     private LrSchedule schedule(float lr, int totalSteps) {
         return switch (recipe.schedule()) {
-            case "constant" -> new ConstantLr(lr);
-            case "cosine" -> new WarmupCosine(lr, Math.min(recipe.warmupSteps(), totalSteps), totalSteps, lr * 0.01f);
-            default -> throw new IllegalArgumentException("unknown schedule " + recipe.schedule());
+            case CONSTANT -> new ConstantLr(lr);
+            case COSINE -> new WarmupCosine(lr, Math.min(recipe.warmupSteps(), totalSteps), totalSteps, lr * 0.01f);
         };
     }
 }
