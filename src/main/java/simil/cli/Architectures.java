@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import simil.backend.cpu.CpuBackend;
 import simil.data.Normalization;
-import simil.models.ModelFiles;
+import simil.io.ModelDirectory;
 import simil.models.PairModel;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
+import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 import simil.training.Recipe;
@@ -41,7 +42,7 @@ public final class Architectures {
      * or null when training starts from scratch and the recipe decides.
      */
     public static Normalization initialNormalization(BeitOptions beit) {
-        if (beit.init == null || !Files.exists(beit.init.resolve(ModelFiles.NORMALIZATION))) return null;
+        if (beit.init == null || !Files.exists(beit.init.resolve(ModelDirectory.NORMALIZATION))) return null;
         return ModelFiles.readNormalization(beit.init);
     }
 }

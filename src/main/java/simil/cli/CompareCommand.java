@@ -14,8 +14,8 @@ import simil.backend.cpu.CpuBackend;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
-import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.models.files.ModelFiles;
 import simil.scoring.Sigmoid;
 import simil.tensor.Tensor;
 

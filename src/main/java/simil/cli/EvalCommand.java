@@ -7,22 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import simil.backend.cpu.CpuBackend;
+import simil.data.ImageBatcher;
 import simil.data.Split;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
-import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.models.files.ModelFiles;
 import simil.scoring.AllPairsScorer;
 import simil.scoring.Evaluation;
-import simil.training.ImageBatcher;
 
 /** {@code simil eval}: scores a split's pairs with a trained model and writes report.json and plots. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import simil.backend.cpu.CpuBackend;
 import simil.data.Normalization;
-import simil.models.ModelFiles;
 import simil.models.beit.Beit;
 import simil.models.beit.HfBeitImport;
+import simil.models.files.ModelFiles;
 
 /**
  * {@code simil import-hf}: a transformers BEiT checkpoint (e.g. microsoft/beit-base-patch16-224-pt22k) as a

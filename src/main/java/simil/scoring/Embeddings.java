@@ -1,8 +1,8 @@
 package simil.scoring;
 
+import simil.data.ImageBatcher;
 import simil.models.PairModel;
 import simil.tensor.Tensor;
-import simil.training.ImageBatcher;
 
 /**
  * Embeddings of many images, computed once each in evaluation mode (MatchNet's feature caching: N

@@ -4,13 +4,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 import simil.data.AllOrderedPairs;
 import simil.data.BalancedEvalPairs;
+import simil.data.ImageBatcher;
 import simil.data.PairList;
 import simil.data.Split;
 import simil.evaluation.EvalReport;
 import simil.evaluation.ScoreAccumulator;
 import simil.evaluation.ThresholdChoice;
 import simil.models.PairModel;
-import simil.training.ImageBatcher;
 
 /**
  * Evaluates a model on a split: the decision threshold is chosen on every ordered pair of the validation

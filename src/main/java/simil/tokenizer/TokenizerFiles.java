@@ -1,15 +1,12 @@
 package simil.tokenizer;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
-import simil.models.ModelFiles;
+import simil.io.ModelDirectory;
 import simil.tensor.Backend;
 
 /**
@@ -20,18 +17,16 @@ public final class TokenizerFiles {
     private TokenizerFiles() {}
 
     public static void save(Tokenizer tokenizer, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Checkpoint.save(dir.resolve(ModelFiles.WEIGHTS), tokenizer.stateTensors(), Map.of("kind", tokenizer.kind()));
         JsonObject config = new JsonObject();
         config.addProperty("kind", tokenizer.kind());
         config.addProperty("vocabulary", tokenizer.vocabulary());
         config.addProperty("patch", PatchGrid.PATCH);
         tokenizer.config().entrySet().forEach(e -> config.add(e.getKey(), e.getValue()));
-        AtomicFiles.writeString(dir.resolve(ModelFiles.CONFIG), new GsonBuilder().setPrettyPrinting().create().toJson(config));
+        ModelDirectory.write(dir, tokenizer.stateTensors(), Map.of("kind", tokenizer.kind()), config);
     }
 
     public static Tokenizer load(Backend backend, Path dir) {
-        JsonObject config = ModelFiles.readConfig(dir);
+        JsonObject config = ModelDirectory.readConfig(dir);
         String kind = config.has("kind") ? config.get("kind").getAsString() : "?";
         Tokenizer tokenizer;
         try {
@@ -42,9 +37,9 @@ public final class TokenizerFiles {
                 default -> throw new CheckpointException(dir + " is not a tokenizer (kind '" + kind + "'; expected kmeans or vqvae)");
             };
         } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
-            throw new CheckpointException("incomplete " + kind + " tokenizer config in " + dir.resolve(ModelFiles.CONFIG));
+            throw new CheckpointException("incomplete " + kind + " tokenizer config in " + dir.resolve(ModelDirectory.CONFIG));
         }
-        Checkpoint.load(dir.resolve(ModelFiles.WEIGHTS), tokenizer.stateTensors());
+        Checkpoint.load(dir.resolve(ModelDirectory.WEIGHTS), tokenizer.stateTensors());
         return tokenizer;
     }
 }

@@ -20,7 +20,7 @@ import simil.evaluation.EpochMetrics;
 import simil.evaluation.MetricsCsv;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
-import simil.models.ModelFiles;
+import simil.io.ModelDirectory;
 import simil.tensor.Tensor;
 
 /**
@@ -63,7 +63,7 @@ final class CheckpointedEpochs {
             if (!sameSettings.test(Files.readString(out.resolve(settingsFile)))) {
                 throw new IllegalArgumentException("--resume with a different " + settingsFile.replace(".json", "") + " than " + out.resolve(settingsFile));
             }
-            Checkpoint.load(out.resolve(CHECKPOINT).resolve(ModelFiles.WEIGHTS), model.stateTensors());
+            Checkpoint.load(out.resolve(CHECKPOINT).resolve(ModelDirectory.WEIGHTS), model.stateTensors());
             secondsBefore = at.seconds();
             resumed = true;
             log.printf("resuming %s at phase %d, epoch %d%n", out, at.phase() + 1, at.epochsDone() + 1);

@@ -2,6 +2,7 @@ package simil.training;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import simil.data.ImageBatcher;
 import simil.data.ImageStore;
 import simil.data.Split;
 import simil.layers.Buffers;

@@ -1,21 +1,17 @@
 package simil.training;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import simil.io.AtomicFiles;
-import simil.io.Checkpoint;
+import simil.io.ModelDirectory;
 import simil.layers.Buffers;
 import simil.layers.Init;
 import simil.layers.Linear;
 import simil.layers.Parameter;
 import simil.layers.SoftmaxCrossEntropyLoss;
-import simil.models.ModelFiles;
 import simil.models.beit.BeitConfig;
 import simil.models.beit.BeitEncoder;
 import simil.tensor.Backend;
@@ -133,9 +129,7 @@ public final class MimModel implements Trainable {
 
     @Override
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Checkpoint.save(dir.resolve(ModelFiles.WEIGHTS), stateTensors(), Map.of("architecture", BeitConfig.ARCHITECTURE, "stage", "mim"));
-        AtomicFiles.writeString(dir.resolve(ModelFiles.CONFIG), new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()));
+        ModelDirectory.write(dir, stateTensors(), Map.of("architecture", BeitConfig.ARCHITECTURE, "stage", "mim"), config.toJson());
     }
 
     @Override

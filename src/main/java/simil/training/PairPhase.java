@@ -1,5 +1,6 @@
 package simil.training;
 
+import simil.data.ImageBatcher;
 import simil.data.PairList;
 import simil.data.Split;
 import simil.layers.Buffers;

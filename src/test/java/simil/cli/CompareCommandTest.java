@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
-import simil.models.ModelFiles;
+import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
 import simil.evaluation.EvalReport;
-import simil.models.ModelFiles;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
+import simil.models.files.ModelFiles;
 
 class SweepCommandTest {
     @TempDir

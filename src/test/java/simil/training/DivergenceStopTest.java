@@ -18,7 +18,7 @@ import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
 import simil.io.AtomicFiles;
-import simil.models.ModelFiles;
+import simil.io.ModelDirectory;
 
 /** A learning rate that blows the loss up stops training with one clear line and leaves the last good checkpoint. */
 class DivergenceStopTest {
@@ -34,7 +34,7 @@ class DivergenceStopTest {
         Recipe firstEpoch = Recipe.seedRecipe().withBatch(2).withEpochs(1);
         new TrainingRun(Architectures.build("matchnet", firstEpoch), firstEpoch, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
         Path checkpoint = run.resolve("checkpoint");
-        byte[] goodWeights = Files.readAllBytes(checkpoint.resolve(ModelFiles.WEIGHTS));
+        byte[] goodWeights = Files.readAllBytes(checkpoint.resolve(ModelDirectory.WEIGHTS));
         String goodState = Files.readString(checkpoint.resolve("state.json"));
 
         // The run's recorded recipe becomes one whose second epoch explodes, so resuming it diverges mid-run.
@@ -46,7 +46,7 @@ class DivergenceStopTest {
 
         assertFalse(message.contains("\n"), message);
         assertTrue(message.startsWith("loss became") && message.contains("pairs epoch 2") && message.contains(checkpoint.toString()), message);
-        assertArrayEquals(goodWeights, Files.readAllBytes(checkpoint.resolve(ModelFiles.WEIGHTS)));
+        assertArrayEquals(goodWeights, Files.readAllBytes(checkpoint.resolve(ModelDirectory.WEIGHTS)));
         assertEquals(goodState, Files.readString(checkpoint.resolve("state.json")));
         assertEquals(1, ResumeAfterKillTest.epochsDone(run));
     }
@@ -59,6 +59,6 @@ class DivergenceStopTest {
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("simil: error: loss became")), r.err());
         assertFalse(r.err().contains("Exception"), "no stack trace: " + r.err());
-        assertFalse(Files.exists(dir.resolve("run").resolve(ModelFiles.WEIGHTS)), "a diverged run writes no model");
+        assertFalse(Files.exists(dir.resolve("run").resolve(ModelDirectory.WEIGHTS)), "a diverged run writes no model");
     }
 }

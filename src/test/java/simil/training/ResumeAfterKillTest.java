@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,8 +20,8 @@ import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
+import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
-import simil.models.ModelFiles;
 
 /**
  * A real kill: {@code simil train} runs in a child JVM and is killed (SIGKILL) once its first epoch is
@@ -52,8 +52,8 @@ class ResumeAfterKillTest {
         assertTrue(epochsAtKill >= 1 && epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: not mid-run");
         new TrainingRun(Architectures.build("matchnet", recipe), recipe, store, splits, killed, QUIET).run(true);
 
-        Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelFiles.WEIGHTS)).entries();
-        Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelFiles.WEIGHTS)).entries();
+        Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelDirectory.WEIGHTS)).entries();
+        Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelDirectory.WEIGHTS)).entries();
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, e) -> assertArrayEquals(e.floats(), actual.get(name).floats(), name + " differs after resume"));
         assertEquals(EPOCHS, epochsDone(killed));

@@ -23,8 +23,8 @@ import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
 import simil.io.Checkpoint;
+import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
-import simil.models.ModelFiles;
 import simil.optim.Adam;
 import simil.tensor.Tensor;
 
@@ -83,8 +83,8 @@ class TimeBudgetTest {
         assertEquals(List.of("classifier", "metric"), plan.phases().stream().map(PhasePlan::name).toList());
         assertTrue(plan.keepsRecipeEpochs(), plan.describe());
         assertFalse(Files.exists(without.resolve(BudgetPlan.FILE)), "no budget, no plan");
-        Map<String, SafeTensors.Entry> expected = SafeTensors.read(without.resolve(ModelFiles.WEIGHTS)).entries();
-        Map<String, SafeTensors.Entry> actual = SafeTensors.read(with.resolve(ModelFiles.WEIGHTS)).entries();
+        Map<String, SafeTensors.Entry> expected = SafeTensors.read(without.resolve(ModelDirectory.WEIGHTS)).entries();
+        Map<String, SafeTensors.Entry> actual = SafeTensors.read(with.resolve(ModelDirectory.WEIGHTS)).entries();
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, e) -> assertArrayEquals(e.floats(), actual.get(name).floats(), name + " differs with a budget"));
     }
@@ -103,7 +103,7 @@ class TimeBudgetTest {
         assertTrue(errors.get(0).startsWith("simil: error: time budget of 0.0001 minutes cannot hold one epoch of every phase: classifier 1 epoch"),
                 errors.get(0));
         assertTrue(errors.get(0).contains(", caching ≈ ") && errors.get(0).contains(", metric 1 epoch ≈ "), errors.get(0));
-        for (String file : List.of(ModelFiles.WEIGHTS, "config.json", "checkpoint", BudgetPlan.FILE)) {
+        for (String file : List.of(ModelDirectory.WEIGHTS, "config.json", "checkpoint", BudgetPlan.FILE)) {
             assertFalse(Files.exists(out.resolve(file)), file + " written by a run that could not start");
         }
         assertFalse(result.out().contains("model written"), result.out());
@@ -120,7 +120,7 @@ class TimeBudgetTest {
             @Override public Map<String, Tensor> stateTensors() { return Map.of(); }
             @Override public void save(Path dir) throws IOException {
                 Files.createDirectories(dir);
-                Checkpoint.save(dir.resolve(ModelFiles.WEIGHTS), Map.of(), Map.of());
+                Checkpoint.save(dir.resolve(ModelDirectory.WEIGHTS), Map.of(), Map.of());
             }
             @Override public void restoreRandomStep(long step) {}
         };

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import simil.io.CheckpointException;
+import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
 import simil.layers.Dropout;
 import simil.layers.LayerNorm;
@@ -15,7 +16,6 @@ import simil.layers.MeanTokens;
 import simil.layers.Parameter;
 import simil.layers.Relu;
 import simil.models.MetricNetwork;
-import simil.models.ModelFiles;
 import simil.models.PairModel;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
@@ -56,12 +56,12 @@ public final class Beit implements PairModel {
      * are fresh, seeded by {@code seed}.
      */
     public static Beit fromEncoderCheckpoint(Backend backend, Path dir, long seed) {
-        JsonObject json = ModelFiles.readConfig(dir);
+        JsonObject json = ModelDirectory.readConfig(dir);
         BeitConfig config;
         try {
             config = BeitConfig.fromJson(json).withSeed(seed);
         } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve(ModelFiles.CONFIG) + " does not describe a BEiT encoder");
+            throw new CheckpointException(dir.resolve(ModelDirectory.CONFIG) + " does not describe a BEiT encoder");
         }
         Beit model = new Beit(backend, config);
         model.loadEncoder(dir);
@@ -93,7 +93,7 @@ public final class Beit implements PairModel {
      * fails with one line on a missing tensor or a shape that does not fit this encoder.
      */
     public void loadEncoder(Path dir) {
-        Path file = dir.resolve(ModelFiles.WEIGHTS);
+        Path file = dir.resolve(ModelDirectory.WEIGHTS);
         SafeTensors.Contents contents = SafeTensors.read(file);
         for (Parameter p : encoder.parameters()) {
             SafeTensors.Entry e = contents.entries().get(p.name());

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
+import simil.io.ModelDirectory;
 import simil.layers.Parameter;
-import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.models.files.ModelFiles;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
@@ -131,7 +132,7 @@ class BeitModelTest {
         Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
         for (Parameter p : encoder.parameters()) tensors.put(p.name(), p.value());
         tensors.put("mim_head.weight", be.zeros(32, 12));
-        Checkpoint.save(dir.resolve(ModelFiles.WEIGHTS), tensors, Map.of());
+        Checkpoint.save(dir.resolve(ModelDirectory.WEIGHTS), tensors, Map.of());
         Beit model = new Beit(be, small);
         model.loadEncoder(dir);
         assertArrayEquals(be.toArray(encoder.clsToken().token().value()), be.toArray(model.encoder().clsToken().token().value()));

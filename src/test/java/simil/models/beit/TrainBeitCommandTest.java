@@ -14,8 +14,8 @@ import simil.backend.cpu.CpuBackend;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
 import simil.data.Normalization;
-import simil.models.ModelFiles;
 import simil.models.PairModel;
+import simil.models.files.ModelFiles;
 import simil.tensor.Backend;
 
 /** {@code simil train beit --init DIR} end to end on a synthetic TinyImageNet, with a small encoder. */

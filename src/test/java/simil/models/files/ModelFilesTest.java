@@ -1,4 +1,4 @@
-package simil.models;
+package simil.models.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
 import simil.data.Normalization;
 import simil.io.CheckpointException;
+import simil.io.ModelDirectory;
+import simil.models.PairModel;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 
@@ -43,7 +45,7 @@ class ModelFilesTest {
     @Test
     void weightsOfAnotherSizeAreRefusedByShape() throws IOException {
         ModelFiles.save(small(8, 3), dir);
-        Path config = dir.resolve(ModelFiles.CONFIG);
+        Path config = dir.resolve(ModelDirectory.CONFIG);
         Files.writeString(config, Files.readString(config).replace("\"bottleneck\": 8", "\"bottleneck\": 4"));
         String message = failure(dir);
         assertTrue(message.contains("'tower.bottleneck.weight' has shape [8, 4096], the model expects [4, 4096]"), message);
@@ -52,7 +54,7 @@ class ModelFilesTest {
     @Test
     void batchNormWeightsIntoAPlainModelAreUnexpected() throws IOException {
         ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0f, true, 3)), dir);
-        Path config = dir.resolve(ModelFiles.CONFIG);
+        Path config = dir.resolve(ModelDirectory.CONFIG);
         Files.writeString(config, Files.readString(config).replace("\"batch_norm\": true", "\"batch_norm\": false"));
         assertTrue(failure(dir).contains("missing"), "a plain conv has a bias the batch-norm checkpoint lacks");
     }
@@ -64,17 +66,17 @@ class ModelFilesTest {
 
     @Test
     void unknownArchitectureAndIncompleteConfigAreNamed() throws IOException {
-        Files.writeString(dir.resolve(ModelFiles.CONFIG), "{\"architecture\": \"resnet\"}");
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG), "{\"architecture\": \"resnet\"}");
         assertTrue(failure(dir).contains("unknown architecture 'resnet'"));
-        Files.writeString(dir.resolve(ModelFiles.CONFIG), "{\"architecture\": \"matchnet\"}");
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG), "{\"architecture\": \"matchnet\"}");
         assertTrue(failure(dir).contains("incomplete matchnet config"));
     }
 
     @Test
     void missingWeightsFileIsNamed() throws IOException {
         ModelFiles.save(small(8, 3), dir);
-        Files.delete(dir.resolve(ModelFiles.WEIGHTS));
-        assertTrue(failure(dir).contains(ModelFiles.WEIGHTS + ": no such file"));
+        Files.delete(dir.resolve(ModelDirectory.WEIGHTS));
+        assertTrue(failure(dir).contains(ModelDirectory.WEIGHTS + ": no such file"));
     }
 
     @Test
@@ -82,7 +84,7 @@ class ModelFilesTest {
         assertArrayEquals(Normalization.NONE.std(), ModelFiles.readNormalization(dir).std());
         ModelFiles.writeNormalization(dir, Normalization.IMAGENET);
         assertArrayEquals(Normalization.IMAGENET.mean(), ModelFiles.readNormalization(dir).mean());
-        Files.writeString(dir.resolve(ModelFiles.NORMALIZATION), "{\"mean\": [1]}");
+        Files.writeString(dir.resolve(ModelDirectory.NORMALIZATION), "{\"mean\": [1]}");
         assertThrows(CheckpointException.class, () -> ModelFiles.readNormalization(dir));
     }
 }

@@ -1,8 +1,5 @@
-package simil.training;
+package simil.data;
 
-import simil.data.ImageStore;
-import simil.data.Normalization;
-import simil.data.RandomCropFlip;
 import simil.layers.Buffers;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;

@@ -1,0 +1,66 @@
+package simil.models.files;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import simil.data.Normalization;
+import simil.io.AtomicFiles;
+import simil.io.Checkpoint;
+import simil.io.CheckpointException;
+import simil.io.ModelDirectory;
+import simil.models.PairModel;
+import simil.models.beit.Beit;
+import simil.models.beit.BeitConfig;
+import simil.models.matchnet.MatchNet;
+import simil.models.matchnet.MatchNetConfig;
+import simil.tensor.Backend;
+
+/**
+ * Pair models in model directories ({@link ModelDirectory}), whatever their architecture: the one place
+ * that knows every architecture, so it sits above the packages of the models it builds.
+ */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static void save(PairModel model, Path dir) throws IOException {
+        ModelDirectory.write(dir, model.stateTensors(), Map.of("architecture", model.architecture()), model.config());
+    }
+
+    /** Builds the model that {@code dir}'s config describes and loads its weights. */
+    public static PairModel load(Backend backend, Path dir) {
+        PairModel model = build(backend, ModelDirectory.readConfig(dir));
+        Checkpoint.load(dir.resolve(ModelDirectory.WEIGHTS), model.stateTensors());
+        return model;
+    }
+
+    /** The pixel normalization the model was trained with (none when the directory does not say). */
+    public static Normalization readNormalization(Path dir) {
+        Path file = dir.resolve(ModelDirectory.NORMALIZATION);
+        if (!Files.exists(file)) return Normalization.NONE;
+        try {
+            return new Gson().fromJson(Files.readString(file), Normalization.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file + ": unreadable normalization (" + e.getMessage() + ")");
+        }
+    }
+
+    public static void writeNormalization(Path dir, Normalization normalization) throws IOException {
+        AtomicFiles.writeString(dir.resolve(ModelDirectory.NORMALIZATION), new Gson().toJson(normalization));
+    }
+
+    public static PairModel build(Backend backend, JsonObject config) {
+        String architecture = config.has("architecture") ? config.get("architecture").getAsString() : "?";
+        try {
+            return switch (architecture) {
+                case "matchnet" -> new MatchNet(backend, MatchNetConfig.fromJson(config));
+                case BeitConfig.ARCHITECTURE -> new Beit(backend, BeitConfig.fromJson(config));
+                default -> throw new CheckpointException("unknown architecture '" + architecture + "' in " + ModelDirectory.CONFIG);
+            };
+        } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
+            throw new CheckpointException("incomplete " + architecture + " config in " + ModelDirectory.CONFIG);
+        }
+    }
+}
