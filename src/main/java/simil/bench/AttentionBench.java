@@ -1,7 +1,7 @@
 package simil.bench;
 
 import java.util.Arrays;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.layers.MultiHeadSelfAttention;
 import simil.layers.Parameter;
 import simil.tensor.Backend;
@@ -10,21 +10,23 @@ import simil.tensor.Tensor;
 /**
  * BEiT-tiny self-attention forward+backward (batch 64, 8×8 grid + CLS = 65 tokens, dim 192, 3 heads, q/v
  * biases, relative position bias), median over timed repetitions. Prints one JSON line; bench/attention_vs_torch.sh
- * runs it beside bench/torch_attention.py. Usage: AttentionBench [--batch N] [--reps N].
+ * runs it beside bench/torch_attention.py. Usage: AttentionBench [--batch N] [--reps N] [--device D].
  */
 public final class AttentionBench {
     private static final int DIM = 192, HEADS = 3, GRID = 8, WARMUP = 5;
 
     public static void main(String[] args) {
         int batch = 64, reps = 20;
+        String device = "cpu";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                case "--device" -> device = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Backend be = CpuBackend.get();
+        Backend be = Backends.open(device);
         int tokens = GRID * GRID + 1;
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(be, "attn", DIM, HEADS, GRID).init(1);
         for (Parameter p : attention.parameters()) be.random().normal(p.value(), 0f, 0.02f, p.name().hashCode());

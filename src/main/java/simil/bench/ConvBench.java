@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.layers.BatchNorm;
 import simil.layers.Conv2d;
 import simil.layers.Layer;
@@ -17,42 +17,46 @@ import simil.tensor.Tensor;
  * left out here and in bench/torch_conv_stack.py alike). Prints one JSON object per line:
  * {"bench", "name", "ms" (median), "gflops"}; bench/conv_vs_torch.sh sets them beside PyTorch's.
  *
- * <p>Run: {@code java -cp target/simil.jar simil.bench.ConvBench [steps]}.
+ * <p>Run: {@code java -cp target/simil.jar simil.bench.ConvBench [steps [device]]}.
  */
 public final class ConvBench {
-    private ConvBench() {}
-
-    private static final Backend BE = CpuBackend.get();
     private static final int BATCH = 64;
+
+    private final Backend be;
+
+    private ConvBench(Backend be) {
+        this.be = be;
+    }
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        sgemm(1024, 1024, 1024, steps);
-        sgemm(64, 1024, 600, steps);   // conv2 forward for one image: K × PQ × CRS
-        sgemm(96, 256, 864, steps);    // conv4 forward for one image
-        sgemm(600, 1024, 64, steps);   // conv2 data gradient for one image: CRS × PQ × K
-        stack(steps);
-        layers(steps);
-        batchNorms(steps);
+        ConvBench bench = new ConvBench(Backends.open(args.length > 1 ? args[1] : "cpu"));
+        bench.sgemm(1024, 1024, 1024, steps);
+        bench.sgemm(64, 1024, 600, steps);   // conv2 forward for one image: K × PQ × CRS
+        bench.sgemm(96, 256, 864, steps);    // conv4 forward for one image
+        bench.sgemm(600, 1024, 64, steps);   // conv2 data gradient for one image: CRS × PQ × K
+        bench.stack(steps);
+        bench.layers(steps);
+        bench.batchNorms(steps);
     }
 
-    private static void sgemm(int m, int n, int k, int steps) {
-        Tensor a = normal(1, m, k), b = normal(2, k, n), c = BE.zeros(m, n);
-        double ms = medianMs(steps * 5, () -> BE.blas().gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n));
+    private void sgemm(int m, int n, int k, int steps) {
+        Tensor a = normal(1, m, k), b = normal(2, k, n), c = be.zeros(m, n);
+        double ms = medianMs(steps * 5, () -> be.blas().gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n));
         report("sgemm", m + "x" + n + "x" + k, ms, 2.0 * m * n * k);
     }
 
     /** The tower's feature extractor without its ReLUs, as one forward + backward step. */
-    private static List<Layer> matchNetConvStack() {
+    private List<Layer> matchNetConvStack() {
         return List.of(
-                new Conv2d(BE, "conv1", 3, 24, 7, 1, 3, true).init(1).inputNeedsGrad(false),
-                new MaxPool2d(BE, 3, 2, 1),
-                new Conv2d(BE, "conv2", 24, 64, 5, 1, 2, true).init(2),
-                new MaxPool2d(BE, 3, 2, 1),
-                new Conv2d(BE, "conv3", 64, 96, 3, 1, 1, true).init(3),
-                new Conv2d(BE, "conv4", 96, 96, 3, 1, 1, true).init(4),
-                new Conv2d(BE, "conv5", 96, 64, 3, 1, 1, true).init(5),
-                new MaxPool2d(BE, 3, 2, 1));
+                new Conv2d(be, "conv1", 3, 24, 7, 1, 3, true).init(1).inputNeedsGrad(false),
+                new MaxPool2d(be, 3, 2, 1),
+                new Conv2d(be, "conv2", 24, 64, 5, 1, 2, true).init(2),
+                new MaxPool2d(be, 3, 2, 1),
+                new Conv2d(be, "conv3", 64, 96, 3, 1, 1, true).init(3),
+                new Conv2d(be, "conv4", 96, 96, 3, 1, 1, true).init(4),
+                new Conv2d(be, "conv5", 96, 64, 3, 1, 1, true).init(5),
+                new MaxPool2d(be, 3, 2, 1));
     }
 
     /** Forward FLOPs of each convolution at batch 64 (2·N·K·C·R·S·P·Q); pools are not counted. */
@@ -64,7 +68,7 @@ public final class ConvBench {
         2.0 * BATCH * 64 * 96 * 9 * 16 * 16,
     };
 
-    private static void stack(int steps) {
+    private void stack(int steps) {
         List<Layer> layers = matchNetConvStack();
         Tensor x = normal(7, BATCH, 3, 64, 64);
         Tensor dy = normal(8, BATCH, 64, 8, 8);
@@ -85,7 +89,7 @@ public final class ConvBench {
     }
 
     /** Each convolution alone: forward, and forward + backward. */
-    private static void layers(int steps) {
+    private void layers(int steps) {
         List<Layer> stack = matchNetConvStack();
         Tensor x = normal(9, BATCH, 3, 64, 64);
         List<Tensor> inputs = new ArrayList<>();
@@ -111,10 +115,10 @@ public final class ConvBench {
     }
 
     /** Batch norm in training after conv1, conv2 and conv3–5 (the default recipe's tower): forward + backward. */
-    private static void batchNorms(int steps) {
+    private void batchNorms(int steps) {
         int[][] shapes = {{BATCH, 24, 64, 64}, {BATCH, 64, 32, 32}, {BATCH, 96, 16, 16}};
         for (int[] shape : shapes) {
-            BatchNorm bn = new BatchNorm(BE, "bn", shape[1]);
+            BatchNorm bn = new BatchNorm(be, "bn", shape[1]);
             Tensor x = normal(20 + shape[1], shape), dy = normal(21 + shape[1], shape);
             double ms = medianMs(steps, () -> {
                 bn.forward(x, true);
@@ -141,9 +145,9 @@ public final class ConvBench {
                 bench, name, ms, flops / ms / 1e6);
     }
 
-    private static Tensor normal(long seed, int... shape) {
-        Tensor t = BE.zeros(shape);
-        BE.random().normal(t, 0, 1, seed);
+    private Tensor normal(long seed, int... shape) {
+        Tensor t = be.zeros(shape);
+        be.random().normal(t, 0, 1, seed);
         return t;
     }
 }

@@ -2,7 +2,7 @@ package simil.bench;
 
 import java.util.Arrays;
 import java.util.Locale;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.evaluation.ScoreAccumulator;
 import simil.layers.BceWithLogitsLoss;
 import simil.models.matchnet.MatchNet;
@@ -17,19 +17,21 @@ import simil.tensor.Tensor;
  * training steps (Adam, BCE, batch of pairs, both images through the shared tower as one batch), tower
  * inference images/s, and the metric network over all ordered pairs of 1,000 cached embeddings (ours
  * with the split first layer, in fp32 and in int8 in the same run; metric_all_pairs_per_s is the
- * precision simil eval uses by default). Prints one JSON line. Usage: MatchNetBench [--batch N] [--steps N].
+ * precision simil eval uses by default). Prints one JSON line. Usage: MatchNetBench [--batch N] [--steps N] [--device D].
  */
 public final class MatchNetBench {
     public static void main(String[] args) {
         int batch = 32, steps = 20;
+        String device = "cpu";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                case "--device" -> device = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Backend be = CpuBackend.get();
+        Backend be = Backends.open(device);
         MatchNet model = new MatchNet(be, MatchNetConfig.reference(0));
         Adam adam = Adam.adam(model.parameters(), 0f);
         BceWithLogitsLoss loss = new BceWithLogitsLoss(be);

@@ -2,7 +2,6 @@ package simil.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import simil.backend.cpu.CpuBackend;
 import simil.data.Normalization;
 import simil.io.ModelDirectory;
 import simil.models.PairModel;
@@ -11,27 +10,28 @@ import simil.models.beit.BeitConfig;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
+import simil.tensor.Backend;
 import simil.training.Recipe;
 
 /** The models {@code simil train} and {@code simil sweep} can build, by name, shaped for a recipe. */
 public final class Architectures {
     private Architectures() {}
 
-    /** A freshly initialized model (weights seeded by the recipe), at the reference size. */
-    public static PairModel build(String architecture, Recipe recipe) {
-        return build(architecture, recipe, new BeitOptions());
+    /** A freshly initialized model on {@code backend} (weights seeded by the recipe), at the reference size. */
+    public static PairModel build(Backend backend, String architecture, Recipe recipe) {
+        return build(backend, architecture, recipe, new BeitOptions());
     }
 
-    /** As {@link #build(String, Recipe)}; a BEiT takes its size or initial encoder from {@code beit}. */
-    public static PairModel build(String architecture, Recipe recipe, BeitOptions beit) {
+    /** As {@link #build(Backend, String, Recipe)}; a BEiT takes its size or initial encoder from {@code beit}. */
+    public static PairModel build(Backend backend, String architecture, Recipe recipe, BeitOptions beit) {
         beit.requireBeitOr(architecture);
         return switch (architecture) {
             case "matchnet" -> {
                 MatchNetConfig reference = MatchNetConfig.reference(recipe.seed());
-                yield new MatchNet(CpuBackend.get(), new MatchNetConfig(reference.bottleneck(), reference.metricHidden(),
+                yield new MatchNet(backend, new MatchNetConfig(reference.bottleneck(), reference.metricHidden(),
                         reference.dropout(), recipe.batchNorm(), recipe.flipAverage(), recipe.symmetricScore(), recipe.seed()));
             }
-            case BeitConfig.ARCHITECTURE -> Beit.forTraining(CpuBackend.get(), beit.size, beit.init, recipe.seed());
+            case BeitConfig.ARCHITECTURE -> Beit.forTraining(backend, beit.size, beit.init, recipe.seed());
             default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet, beit)");
         };
     }

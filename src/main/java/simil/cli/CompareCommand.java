@@ -8,15 +8,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import simil.backend.cpu.CpuBackend;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
 import simil.models.PairModel;
 import simil.models.files.ModelFiles;
 import simil.scoring.Sigmoid;
+import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /** {@code simil compare}: the similarity probability of two image files and the verdict at the model's threshold. */
@@ -32,13 +33,17 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "Second image.")
     Path second;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
+        Backend backend = device.open();
         float[] pixels = new float[2 * JpegDecoder.IMAGE_BYTES];
         Normalization norm = ModelFiles.readNormalization(modelDir);
         ImageStore.scale(read(first), pixels, 0, norm);
         ImageStore.scale(read(second), pixels, 1, norm);
-        PairModel model = ModelFiles.load(CpuBackend.get(), modelDir);
+        PairModel model = ModelFiles.load(backend, modelDir);
         Tensor embeddings = model.embed(model.backend().fromArray(pixels, 2, 3, JpegDecoder.SIDE, JpegDecoder.SIDE), false);
         Tensor logit = model.metric().forward(embeddings.slice(0, 1), embeddings.slice(1, 2), false);
         float probability = Sigmoid.of(model.backend().toArray(logit)[0]);

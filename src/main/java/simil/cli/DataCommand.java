@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.data.AllOrderedPairs;
 import simil.data.ImageStore;
 import simil.data.Split;
@@ -31,7 +31,7 @@ public final class DataCommand implements Callable<Integer> {
         ImageStore store = loaded.store();
         Splits splits = loaded.splits();
 
-        out.printf("cpu:     %s%n", CpuBackend.get().describe());
+        out.printf("cpu:     %s%n", Backends.open("cpu").device().description());
         out.printf("data:    %s%n", loaded.archive());
         out.printf("cache:   %s (loaded in %.2f s)%n", store.cacheFile(), loaded.loadSeconds());
         out.printf("images:  %d decoded, %d skipped as unreadable%n", store.size(), store.skipped().size());

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
-import simil.backend.cpu.CpuBackend;
 import simil.data.ImageBatcher;
 import simil.data.Split;
 import simil.evaluation.EpochMetrics;
@@ -46,8 +45,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the balanced pairs (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--precision", defaultValue = "int8", converter = PrecisionConverter.class,
-            description = "For --pairs all: int8 (fused kernel; falls back to fp32 without AVX-512 VNNI; ΔAUC ~1e-5) or fp32 (exact); default: ${DEFAULT-VALUE}.")
+            description = "For --pairs all: int8 (fused kernel; fp32 on a device without one; ΔAUC ~1e-5) or fp32 (exact); default: ${DEFAULT-VALUE}.")
     AllPairsScorer.Precision precision;
 
     static final class PrecisionConverter implements CommandLine.ITypeConverter<AllPairsScorer.Precision> {
@@ -59,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PairModel model = ModelFiles.load(CpuBackend.get(), modelDir);
+        PairModel model = ModelFiles.load(device.open(), modelDir);
         data.adoptRecorded(modelDir);
         DataOptions.Loaded loaded = data.load(System.err);
         Split split = switch (splitName) {

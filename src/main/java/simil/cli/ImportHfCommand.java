@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simil.backend.cpu.CpuBackend;
 import simil.data.Normalization;
 import simil.models.beit.Beit;
 import simil.models.beit.HfBeitImport;
@@ -38,9 +38,12 @@ public final class ImportHfCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fresh pair head and metric network (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
-        Beit model = HfBeitImport.read(CpuBackend.get(), weights, config, imageSize, seed);
+        Beit model = HfBeitImport.read(device.open(), weights, config, imageSize, seed);
         Normalization normalization = preprocessor == null ? HfBeitImport.BEIT_NORMALIZATION : HfBeitImport.readNormalization(preprocessor);
         ModelFiles.save(model, out);
         // Fine-tuning (simil train beit --init) feeds pixels normalized as the checkpoint was pre-trained.

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import simil.backend.cpu.CpuBackend;
 import simil.tokenizer.Tokenizer;
 import simil.tokenizer.TokenizerFiles;
 import simil.training.MimPretraining;
@@ -60,10 +59,13 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
         if (!architecture.equals("beit")) throw new IllegalArgumentException("unknown model '" + architecture + "' (beit)");
-        var backend = CpuBackend.get();
+        var backend = device.open();
         Tokenizer tok = TokenizerFiles.load(backend, tokenizer);
         PretrainSettings settings = new PretrainSettings(config, tokenizer.toString(), epochs, batch,
                 lr != null ? lr : PretrainSettings.scaledLr(batch), weightDecay, warmupSteps, imagesPerEpoch, 0.4,

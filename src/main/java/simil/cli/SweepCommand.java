@@ -19,6 +19,7 @@ import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.models.PairModel;
 import simil.scoring.Evaluation;
+import simil.tensor.Backend;
 import simil.training.Recipe;
 import simil.training.TrainingRun;
 
@@ -45,6 +46,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     BeitOptions beit;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep directory: one run per learning rate, sweep.md and plots.")
     Path out;
 
@@ -58,12 +62,13 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Recipe> recipes = recipeOptions.grid(architecture);
         beit.requireBeitOr(architecture);
+        Backend backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
         List<Run> runs = new ArrayList<>();
         for (Recipe recipe : recipes) {
             Path dir = out.resolve(directoryName(recipe));
             System.err.printf("sweep: %s with recipe %s, %s, in %s%n", architecture, recipe.name(), label(recipe), dir);
-            PairModel model = Architectures.build(architecture, recipe, beit);
+            PairModel model = Architectures.build(backend, architecture, recipe, beit);
             Files.createDirectories(dir);
             data.record(dir);
             // The trainer resumes from the last checkpoint; a finished run resumes with nothing left to train.

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import simil.backend.cpu.CpuBackend;
 import simil.io.AtomicFiles;
 import simil.tokenizer.KMeansTokenizer;
 import simil.tokenizer.PatchSample;
@@ -48,11 +47,14 @@ public final class TokenizerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Tokenizer directory (config.json, model.safetensors, tokenizer.json).")
     Path out;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
         if (!action.equals("train")) throw new IllegalArgumentException("unknown action '" + action + "' (train)");
+        var backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
-        var backend = CpuBackend.get();
         PatchSample train = PatchSample.draw(loaded.store(), loaded.splits().train().indices(), patches, seed);
         PatchSample validation = PatchSample.draw(loaded.store(), loaded.splits().validation().indices(), validationPatches, seed + 1);
         System.err.printf("fitting a %s tokenizer (vocabulary %d) on %d patches%n", kind, vocabulary, train.count());

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import simil.backend.cpu.CpuBackend;
 import simil.models.PairModel;
+import simil.tensor.Backend;
 import simil.training.Recipe;
 import simil.training.TrainingRun;
 
@@ -32,13 +32,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     BeitOptions beit;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
         Recipe recipe = recipeOptions.recipe(architecture);
         beit.requireBeitOr(architecture);
+        Backend backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
-        PairModel model = Architectures.build(architecture, recipe, beit);
-        System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), CpuBackend.get().describe());
+        PairModel model = Architectures.build(backend, architecture, recipe, beit);
+        System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), backend.device().description());
         java.nio.file.Files.createDirectories(out);
         data.record(out);
         new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), out, System.err)

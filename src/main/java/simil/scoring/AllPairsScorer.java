@@ -4,6 +4,7 @@ import simil.evaluation.ScoreAccumulator;
 import simil.layers.Linear;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
+import simil.tensor.Capability;
 import simil.tensor.QuantizedMetric;
 import simil.tensor.Tensor;
 
@@ -16,7 +17,7 @@ import simil.tensor.Tensor;
  * computed once per unordered pair and counted for both ordered pairs.
  *
  * <p>{@link Precision#INT8} runs the second and third layers through the backend's fused int8 kernel
- * ({@link simil.tensor.PairScoringOps}); where the backend has none it falls back to fp32
+ * ({@link simil.tensor.PairScoringOps}); where the backend lacks {@link Capability#INT8_PAIRS} it falls back to fp32
  * ({@link #effectivePrecision}).
  */
 public final class AllPairsScorer {
@@ -47,8 +48,8 @@ public final class AllPairsScorer {
     public AllPairsScorer(MetricNetwork metric, Backend backend, Precision precision) {
         this.metric = metric;
         this.backend = backend;
-        this.precision = precision == Precision.INT8 && backend.pairScoring().int8Available(metric.hiddenSize())
-                ? Precision.INT8 : Precision.FP32;
+        this.precision = precision == Precision.INT8 && backend.supports(Capability.INT8_PAIRS)
+                && backend.pairScoring().acceptsHidden(metric.hiddenSize()) ? Precision.INT8 : Precision.FP32;
     }
 
     /** The precision that scores run with: the requested one, or FP32 where int8 is unavailable. */

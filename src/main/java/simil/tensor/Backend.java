@@ -8,6 +8,14 @@ package simil.tensor;
 public interface Backend {
     String name();
 
+    /** The device this backend computes on: its name, a description for logs, its capabilities. */
+    Device device();
+
+    /** Whether the device can do {@code capability} (int8 pair scoring, bf16, tensor cores). */
+    default boolean supports(Capability capability) {
+        return device().capabilities().contains(capability);
+    }
+
     /** A new float32 tensor of zeros. */
     Tensor zeros(int... shape);
 

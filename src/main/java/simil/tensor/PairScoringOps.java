@@ -7,8 +7,11 @@ package simil.tensor;
  * Used by the all-pairs evaluator, where the 1024×1024 product dominates; training stays fp32.
  */
 public interface PairScoringOps {
-    /** Whether {@link #scoreTile} runs here for a hidden width {@code hidden} (CPU features, shape). */
-    boolean int8Available(int hidden);
+    /**
+     * Whether the kernel takes a hidden width {@code hidden} (its blocking); it runs only where the backend
+     * {@linkplain Backend#supports supports} {@link Capability#INT8_PAIRS}.
+     */
+    boolean acceptsHidden(int hidden);
 
     /** W2 [H, H] (out × in), b2 [H], w3 [1, H], b3 [1] quantized once for {@link #scoreTile}. */
     QuantizedMetric quantize(Tensor w2, Tensor b2, Tensor w3, Tensor b3);

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -41,25 +38,8 @@ class CompareCommandTest {
         return file;
     }
 
-    /** Exit code, stdout, stderr of {@code simil args...} run in this JVM. */
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome simil(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     private Matcher compare(Path a, Path b) {
-        Outcome r = simil("compare", "--model", model.toString(), a.toString(), b.toString());
+        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         Matcher m = LINE.matcher(r.out().trim());
         assertTrue(m.matches(), r.out());
@@ -94,7 +74,7 @@ class CompareCommandTest {
         Path good = image("a.png", "png", 0, 1, 64, 64), text = dir.resolve("notes.jpg");
         Files.writeString(text, "not an image");
         for (Path bad : new Path[] {text, dir.resolve("absent.png")}) {
-            Outcome r = simil("compare", "--model", model.toString(), good.toString(), bad.toString());
+            InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), good.toString(), bad.toString());
             assertEquals(1, r.code());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("simil: error: cannot read " + bad), r.err());

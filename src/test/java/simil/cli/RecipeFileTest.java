@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import simil.backend.cpu.CpuBackend;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
@@ -40,7 +41,7 @@ class RecipeFileTest {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
         Path run = dir.resolve("run");
-        new TrainingRun(Architectures.build("matchnet", changed), changed, store, Splits.carve(store, 1, 1, 2), run, QUIET)
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", changed), changed, store, Splits.carve(store, 1, 1, 2), run, QUIET)
                 .run(false);
 
         Path recipeJson = run.resolve("recipe.json");

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +20,8 @@ import simil.evaluation.RankMetrics;
 import simil.evaluation.ScoreAccumulator;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
+import simil.tensor.Capability;
+import simil.tensor.Device;
 import simil.tensor.PairScoringOps;
 import simil.tensor.QuantizedMetric;
 import simil.tensor.Tensor;
@@ -32,7 +36,7 @@ class AllPairsScorerInt8Test {
         this.be = be;
     }
 
-    private boolean int8() { return be.pairScoring().int8Available(64); }
+    private boolean int8() { return be.supports(Capability.INT8_PAIRS); }
 
     private String noKernel() { return "no int8 pair kernel in " + be.isa().describe(); }
 
@@ -129,14 +133,19 @@ class AllPairsScorerInt8Test {
     }
 
     @Test
-    void fallsBackToFp32WithoutTheInt8Kernel() {
+    void fallsBackToFp32OnADeviceWithoutInt8Pairs() {
         PairScoringOps none = (PairScoringOps) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {PairScoringOps.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("int8Available")) return false;
-                    throw new AssertionError("int8 kernel called: " + method.getName());
+                    throw new AssertionError("int8 kernel asked: " + method.getName());
                 });
+        Device plain = new Device("cpu", "a device without int8 pair scoring", Set.of());
         Backend withoutInt8 = (Backend) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> method.getName().equals("pairScoring") ? none : method.invoke(be, args));
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "device" -> plain;
+                    case "supports" -> InvocationHandler.invokeDefault(proxy, method, args);
+                    case "pairScoring" -> none;
+                    default -> method.invoke(be, args);
+                });
         int n = 15;
         MetricNetwork metric = new MetricNetwork(withoutInt8, "m", 8, 64, 0f, 3);
         Tensor e = randomTensor(new Random(5), n, 8);

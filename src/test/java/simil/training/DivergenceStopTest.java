@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -32,7 +33,7 @@ class DivergenceStopTest {
         Splits splits = Splits.carve(store, 1, 1, 2);
         Path run = dir.resolve("run");
         Recipe firstEpoch = Recipe.seedRecipe().withBatch(2).withEpochs(1);
-        new TrainingRun(Architectures.build("matchnet", firstEpoch), firstEpoch, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", firstEpoch), firstEpoch, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
         Path checkpoint = run.resolve("checkpoint");
         byte[] goodWeights = Files.readAllBytes(checkpoint.resolve(ModelDirectory.WEIGHTS));
         String goodState = Files.readString(checkpoint.resolve("state.json"));
@@ -40,7 +41,7 @@ class DivergenceStopTest {
         // The run's recorded recipe becomes one whose second epoch explodes, so resuming it diverges mid-run.
         Recipe exploding = firstEpoch.withEpochs(2).withLr(1e12f);
         AtomicFiles.writeString(run.resolve("recipe.json"), exploding.toJson());
-        TrainingRun resumed = new TrainingRun(Architectures.build("matchnet", exploding), exploding, store, splits, run,
+        TrainingRun resumed = new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", exploding), exploding, store, splits, run,
                 ResumeAfterKillTest.QUIET);
         String message = assertThrows(TrainingDivergedException.class, () -> resumed.run(true)).getMessage();
 

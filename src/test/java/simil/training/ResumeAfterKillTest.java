@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -45,12 +46,12 @@ class ResumeAfterKillTest {
         Recipe recipe = Recipe.seedRecipe().withBatch(2).withEpochs(EPOCHS);
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
         Splits splits = Splits.carve(store, 1, 1, 2);
-        new TrainingRun(Architectures.build("matchnet", recipe), recipe, store, splits, uninterrupted, QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, store, splits, uninterrupted, QUIET).run(false);
 
         killer.join();
         int epochsAtKill = epochsDone(killed);
         assertTrue(epochsAtKill >= 1 && epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: not mid-run");
-        new TrainingRun(Architectures.build("matchnet", recipe), recipe, store, splits, killed, QUIET).run(true);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, store, splits, killed, QUIET).run(true);
 
         Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelDirectory.WEIGHTS)).entries();
         Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelDirectory.WEIGHTS)).entries();

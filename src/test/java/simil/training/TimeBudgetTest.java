@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simil.backend.cpu.CpuBackend;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -76,8 +77,8 @@ class TimeBudgetTest {
         Splits splits = Splits.carve(store, 1, 1, 2);
         Recipe unbudgeted = Recipe.quickRecipe().withBatch(2).withBudgetMinutes(0), budgeted = unbudgeted.withBudgetMinutes(600);
         Path without = dir.resolve("without"), with = dir.resolve("with");
-        new TrainingRun(Architectures.build("matchnet", unbudgeted), unbudgeted, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
-        new TrainingRun(Architectures.build("matchnet", budgeted), budgeted, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", unbudgeted), unbudgeted, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", budgeted), budgeted, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
 
         BudgetPlan plan = BudgetPlan.fromJson(Files.readString(with.resolve(BudgetPlan.FILE)));
         assertEquals(List.of("classifier", "metric"), plan.phases().stream().map(PhasePlan::name).toList());

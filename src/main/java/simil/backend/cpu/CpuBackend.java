@@ -1,13 +1,16 @@
 package simil.backend.cpu;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import simil.tensor.ActivationOps;
 import simil.tensor.AttentionOps;
 import simil.tensor.Backend;
 import simil.tensor.BlasOps;
+import simil.tensor.Capability;
 import simil.tensor.ConvOps;
 import simil.tensor.DType;
+import simil.tensor.Device;
 import simil.tensor.LossOps;
 import simil.tensor.NormOps;
 import simil.tensor.OptimOps;
@@ -34,6 +37,7 @@ public final class CpuBackend implements Backend {
     private final OptimOps optim = new CpuOptimOps();
     private final RandomOps random = new CpuRandomOps();
     private final PairScoringOps pairScoring;
+    private final Device device;
 
     private CpuBackend(Isa isa) {
         this.isa = isa;
@@ -41,6 +45,8 @@ public final class CpuBackend implements Backend {
         this.conv = new CpuConvOps(this);
         this.norms = new CpuNormOps(isa);
         this.pairScoring = new CpuPairScoringOps(isa);
+        this.device = new Device("cpu", Isa.cpuModel() + ": " + isa.describe() + "; OpenBLAS " + NativeBlas.coreName() + ", "
+                + Parallel.threads() + " threads", isa.int8PairsKernel() != null ? EnumSet.of(Capability.INT8_PAIRS) : EnumSet.noneOf(Capability.class));
     }
 
     /** The backend in the selected instruction set ({@link Isa#selected()}: SIMIL_ISA, else the best here). */
@@ -55,10 +61,12 @@ public final class CpuBackend implements Backend {
     /** The instruction set of this backend's native kernels. */
     public Isa isa() { return isa; }
 
-    /** What runs where, for logs: {@code AMD EPYC 9R14: avx512 kernels, int8 pairs: avx512 vnni; OpenBLAS SkylakeX, 2 threads}. */
-    public String describe() {
-        return Isa.cpuModel() + ": " + isa.describe() + "; OpenBLAS " + NativeBlas.coreName() + ", " + Parallel.threads() + " threads";
-    }
+    /**
+     * The CPU: {@code AMD EPYC 9R14: avx512 kernels, int8 pairs: avx512 vnni; OpenBLAS SkylakeX, 2 threads},
+     * int8 pair scoring where this ISA has a copy of the kernel.
+     */
+    @Override
+    public Device device() { return device; }
 
     /** The float array behind a float32 tensor (read from {@link Tensor#offset()}). */
     static float[] data(Tensor t) {

@@ -18,14 +18,14 @@ final class CpuPairScoringOps implements PairScoringOps {
     }
 
     @Override
-    public boolean int8Available(int hidden) {
-        return kernel != null && hidden > 0 && hidden % NativePairs.PANEL == 0;
+    public boolean acceptsHidden(int hidden) {
+        return hidden > 0 && hidden % NativePairs.PANEL == 0;
     }
 
     @Override
     public QuantizedMetric quantize(Tensor w2, Tensor b2, Tensor w3, Tensor b3) {
         int h = w2.dim(0);
-        if (w2.dim(1) != h || b2.size() != h || w3.size() != h || b3.size() != 1 || !int8Available(h)) {
+        if (w2.dim(1) != h || b2.size() != h || w3.size() != h || b3.size() != 1 || kernel == null || !acceptsHidden(h)) {
             throw new IllegalArgumentException("cannot quantize W2 " + w2 + ", b2 " + b2 + ", w3 " + w3 + ", b3 " + b3);
         }
         float[] w = CpuBackend.data(w2);

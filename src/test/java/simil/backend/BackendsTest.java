@@ -1,0 +1,57 @@
+package simil.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simil.backend.cpu.CpuBackend;
+import simil.backend.cpu.Isa;
+import simil.tensor.Backend;
+import simil.tensor.Capability;
+
+/** The backend registry: {@code cpu} opens the CPU backend SIMIL_ISA selects; {@code cuda} fails with one line here. */
+class BackendsTest {
+    @Test
+    void cpuIsTheSelectedCpuBackendDescribingItsDevice() {
+        Backend cpu = Backends.open("cpu");
+        assertSame(CpuBackend.get(), cpu);
+        assertEquals("cpu", cpu.device().name());
+        assertTrue(cpu.device().description().contains(((CpuBackend) cpu).isa().flag() + " kernels"), cpu.device().description());
+        assertEquals(((CpuBackend) cpu).isa() != Isa.GENERIC, cpu.supports(Capability.INT8_PAIRS),
+                "int8 pairs on AVX2 and AVX-512, not on baseline x86-64");
+        assertTrue(!cpu.supports(Capability.BF16) && !cpu.supports(Capability.TENSOR_CORES));
+    }
+
+    @Test
+    void cpuHonoursSimilIsa() {
+        String before = System.getProperty("simil.isa");
+        System.setProperty("simil.isa", "generic");
+        try {
+            assertEquals(Isa.GENERIC, ((CpuBackend) Backends.open("cpu")).isa());
+        } finally {
+            if (before == null) System.clearProperty("simil.isa");
+            else System.setProperty("simil.isa", before);
+        }
+    }
+
+    @Test
+    void everyAvailableDeviceOpensAndCudaIsNotHere() {
+        assertEquals(List.of("cpu"), Backends.available());
+        for (String device : Backends.available()) assertEquals(device, Backends.open(device).device().name());
+        for (String cuda : new String[] {"cuda", "cuda:0", "cuda:3"}) {
+            String message = assertThrows(IllegalArgumentException.class, () -> Backends.open(cuda)).getMessage();
+            assertEquals("no CUDA backend or driver on this machine (devices here: cpu)", message);
+        }
+    }
+
+    @Test
+    void anUnknownDeviceListsTheValidOnes() {
+        for (String bad : new String[] {"gpu", "cuda:x", "CPU", ""}) {
+            String message = assertThrows(IllegalArgumentException.class, () -> Backends.open(bad)).getMessage();
+            assertEquals("unknown device '" + bad + "' (cpu, cuda, cuda:N; devices here: cpu)", message);
+        }
+    }
+}
