@@ -17,6 +17,7 @@ import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
+import simil.io.AtomicFiles;
 import simil.models.PairModel;
 import simil.scoring.Evaluation;
 import simil.tensor.Backend;
@@ -84,7 +85,7 @@ public final class SweepCommand implements Callable<Integer> {
         Plots.roc(out.resolve("roc.png"), "ROC on the " + loaded.splits().holdout().name() + " split by learning rate — " + title,
                 runs.stream().map(r -> LabelledCurve.roc(r.label(), r.evaluation().scores())).toList());
         String table = table(title, runs, recipeOptions.variesBatch(), recipeOptions.variesWeightDecay());
-        Files.writeString(out.resolve("sweep.md"), table);
+        AtomicFiles.writeString(out.resolve("sweep.md"), table);
         System.out.print(table);
         System.out.println("sweep table and plots in " + out);
         return 0;

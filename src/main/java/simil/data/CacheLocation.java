@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 
 /** Where decoded images are cached, and under which key, so a changed archive or subset never reuses a stale file. */
 public final class CacheLocation {
+    /** What a cache file's name ends with. */
+    static final String SUFFIX = ".images";
+
     private CacheLocation() {}
 
     /** {@code $SIMIL_CACHE}, else {@code $XDG_CACHE_HOME/simil}, else {@code ~/.cache/simil}. */
@@ -49,11 +52,16 @@ public final class CacheLocation {
         return "tinyimagenet|" + absolute + "|" + size + "|" + modified + "|classes=" + subset.classes() + "|perClass=" + subset.perClass();
     }
 
+    /** The lock file that builders of {@code cacheFile} hold, so that one builds while the others wait for its result. */
+    public static Path lockFile(Path cacheFile) {
+        return cacheFile.resolveSibling(cacheFile.getFileName() + ".lock");
+    }
+
     /** The cache file for {@code key} inside {@code directory}. */
     public static Path file(Path directory, String key) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return directory.resolve("tinyimagenet-" + HexFormat.of().formatHex(hash, 0, 8) + ".images");
+            return directory.resolve("tinyimagenet-" + HexFormat.of().formatHex(hash, 0, 8) + SUFFIX);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

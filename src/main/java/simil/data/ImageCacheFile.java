@@ -34,24 +34,46 @@ final class ImageCacheFile {
     record Description(String key, List<String> wnids, List<String> classNames, int[] labels, byte[] origins,
                        int[] imageCrcs, List<String> skipped) {}
 
-    /** Maps the pixels of {@code count} images, one buffer per {@link #IMAGES_PER_SEGMENT} images. */
-    static MappedByteBuffer[] mapPixels(FileChannel channel, FileChannel.MapMode mode, int count) throws IOException {
+    /** Maps the pixels of {@code count} images for reading, one buffer per {@link #IMAGES_PER_SEGMENT} images. */
+    static MappedByteBuffer[] mapPixels(FileChannel channel, int count) throws IOException {
         int segments = Math.max(1, (count + IMAGES_PER_SEGMENT - 1) / IMAGES_PER_SEGMENT);
         MappedByteBuffer[] buffers = new MappedByteBuffer[segments];
         for (int s = 0; s < segments; s++) {
             int images = Math.min(IMAGES_PER_SEGMENT, count - s * IMAGES_PER_SEGMENT);
-            long at = PIXELS_AT + (long) s * IMAGES_PER_SEGMENT * JpegDecoder.IMAGE_BYTES;
-            buffers[s] = channel.map(mode, at, (long) images * JpegDecoder.IMAGE_BYTES);
+            buffers[s] = channel.map(FileChannel.MapMode.READ_ONLY, pixelsAt(s * IMAGES_PER_SEGMENT), (long) images * JpegDecoder.IMAGE_BYTES);
         }
         return buffers;
     }
 
     /** CRC32 of one image's bytes inside the mapped pixels. */
     static int crc(MappedByteBuffer[] pixels, int image) {
-        CRC32 crc = new CRC32();
         int at = (image % IMAGES_PER_SEGMENT) * JpegDecoder.IMAGE_BYTES;
-        crc.update(pixels[image / IMAGES_PER_SEGMENT].slice(at, JpegDecoder.IMAGE_BYTES));
+        return crc(pixels[image / IMAGES_PER_SEGMENT].slice(at, JpegDecoder.IMAGE_BYTES));
+    }
+
+    /** CRC32 of one image's bytes. */
+    static int crc(ByteBuffer image) {
+        CRC32 crc = new CRC32();
+        crc.update(image);
         return (int) crc.getValue();
+    }
+
+    /** Where image {@code image}'s pixels start in the file. */
+    static long pixelsAt(int image) {
+        return PIXELS_AT + (long) image * JpegDecoder.IMAGE_BYTES;
+    }
+
+    /**
+     * Writes all of {@code bytes} at {@code position} through the channel, never through a mapping: a full disk is
+     * then an {@link IOException} here instead of a SIGBUS that kills the JVM when a mapped page finds no room.
+     */
+    static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+        while (bytes.hasRemaining()) position += channel.write(bytes, position);
+    }
+
+    /** Bytes a cache of {@code count} images takes, but for the class names and skipped files of its description. */
+    static long estimatedSize(int count) {
+        return pixelsEnd(count) + 9L * count;
     }
 
     /** Writes the description after the pixels of {@code d.labels().length} images, then the preamble that makes the file valid. */
@@ -74,12 +96,12 @@ final class ImageCacheFile {
         byte[] description = bytes.toByteArray();
         int count = d.labels().length;
         channel.truncate(pixelsEnd(count));
-        channel.write(ByteBuffer.wrap(description), pixelsEnd(count));
+        writeFully(channel, ByteBuffer.wrap(description), pixelsEnd(count));
         CRC32 crc = new CRC32();
         crc.update(description);
         ByteBuffer preamble = ByteBuffer.allocate(PREAMBLE_BYTES)
                 .put(MAGIC).putInt(VERSION).putInt(count).putInt(description.length).putLong(crc.getValue()).flip();
-        channel.write(preamble, 0);
+        writeFully(channel, preamble, 0);
     }
 
     /** Reads and checks the description, or throws {@link DataException} saying why the file is stale or damaged. */
@@ -132,7 +154,7 @@ final class ImageCacheFile {
     }
 
     static long pixelsEnd(int count) {
-        return PIXELS_AT + (long) count * JpegDecoder.IMAGE_BYTES;
+        return pixelsAt(count);
     }
 
     private static DataException damaged(String why) {

@@ -29,7 +29,7 @@ public final class ImageStore {
     static ImageStore open(Path file, String key) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ImageCacheFile.Description d = ImageCacheFile.read(channel, key);
-            MappedByteBuffer[] pixels = ImageCacheFile.mapPixels(channel, FileChannel.MapMode.READ_ONLY, d.labels().length);
+            MappedByteBuffer[] pixels = ImageCacheFile.mapPixels(channel, d.labels().length);
             ImageCacheFile.verifyPixels(pixels, d.imageCrcs());
             return new ImageStore(file, d, pixels);
         } catch (IOException e) {

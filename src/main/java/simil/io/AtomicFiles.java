@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes files so that a reader (or a crash) never sees half of one: temporary file, fsync, rename. */
+/**
+ * Writes files so that a reader (or a crash) never sees half of one: temporary file, fsync, rename. A failed write
+ * (a full disk) leaves no temporary file and throws one line naming the file.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
@@ -21,6 +24,14 @@ public final class AtomicFiles {
 
     public static void write(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
+        try {
+            writeAside(file, dir, writer);
+        } catch (IOException e) {
+            throw WriteFailure.of(file.toString(), dir, e, -1);
+        }
+    }
+
+    private static void writeAside(Path file, Path dir, Writer writer) throws IOException {
         Files.createDirectories(dir);
         // A temporary file is created owner-only; results are meant to be read by others like any file.
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");

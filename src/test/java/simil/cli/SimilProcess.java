@@ -12,15 +12,32 @@ import java.util.List;
  */
 public final class SimilProcess {
     private final Path cache, dir;
+    /** ulimit -f for the child in KiB, or -1 for none. */
+    private final long fileSizeLimitKb;
 
     public SimilProcess(Path dir) {
+        this(dir, -1);
+    }
+
+    private SimilProcess(Path dir, long fileSizeLimitKb) {
         this.dir = dir;
         this.cache = dir.resolve("cache");
+        this.fileSizeLimitKb = fileSizeLimitKb;
+    }
+
+    /**
+     * The same, but no file the child writes may grow past {@code kilobytes} (ulimit -f: such a write fails as on a
+     * full disk, without root), and the child runs in {@code dir}, where a JVM crash would leave its hs_err file.
+     */
+    public SimilProcess withFileSizeLimit(long kilobytes) {
+        return new SimilProcess(dir, kilobytes);
     }
 
     /** Starts {@code simil args...}; stdout and stderr go to dir/NAME.out and dir/NAME.err. */
     public Process start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        if (fileSizeLimitKb >= 0) command.addAll(List.of("bash", "-c", "ulimit -f " + fileSizeLimitKb + " && exec \"$@\"", "simil"));
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Runs here are seconds long: the quick compiler's code is ready sooner than the optimizing one's.
                 "-Xmx2g", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -28,6 +45,7 @@ public final class SimilProcess {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());
+        if (fileSizeLimitKb >= 0) builder.directory(dir.toFile());
         builder.environment().put("SIMIL_CACHE", cache.toString());
         builder.environment().put("OPENBLAS_NUM_THREADS", "2");
         return builder.start();
