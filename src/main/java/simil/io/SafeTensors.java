@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -18,14 +17,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each tensor's
  * dtype, shape and byte range, then the raw little-endian data. Reads F32 (and converts F16/BF16/F64
  * and I64/I32 to the engine's types, as published checkpoints use them); writes F32 and I32.
+ *
+ * <p>Integrity: writing keeps a CRC32C of each tensor's bytes in {@code __metadata__} ({@code "crc32c:NAME": "hex"},
+ * strings as the format requires, so PyTorch's safetensors reads the file as before); reading verifies every one
+ * and refuses a float tensor holding NaN or an infinity, each with one line naming the file and the tensor.
+ * Files without checksums (older runs, published checkpoints) load with the finiteness check alone.
  */
 public final class SafeTensors {
+    /** The metadata key prefix of a tensor's checksum. */
+    static final String CHECKSUM_PREFIX = "crc32c:";
+
     private SafeTensors() {}
+
+    /** Receives a tensor's little-endian bytes in chunks. */
+    @FunctionalInterface
+    private interface ByteSink {
+        void accept(byte[] bytes, int length) throws IOException;
+    }
 
     /** One named array as stored: float data for float dtypes, int data for integer dtypes. */
     public record Entry(String name, int[] shape, float[] floats, int[] ints) {
@@ -34,7 +48,7 @@ public final class SafeTensors {
         public boolean isInt() { return ints != null; }
     }
 
-    /** A loaded file: entries in header order plus the free-form {@code __metadata__} strings. */
+    /** A loaded file: entries in header order plus the free-form {@code __metadata__} strings (checksums left out). */
     public record Contents(Map<String, Entry> entries, Map<String, String> metadata) {
         public Entry require(String name) {
             Entry e = entries.get(name);
@@ -43,14 +57,17 @@ public final class SafeTensors {
         }
     }
 
-    /** Writes the entries atomically: a temporary file beside {@code file}, then a rename. */
+    /** Writes the entries atomically (a temporary file beside {@code file}, then a rename), with a checksum per tensor. */
     public static void write(Path file, List<Entry> entries, Map<String, String> metadata) throws IOException {
         JsonObject header = new JsonObject();
-        if (metadata != null && !metadata.isEmpty()) {
-            JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
-            header.add("__metadata__", meta);
+        JsonObject meta = new JsonObject();
+        if (metadata != null) metadata.forEach(meta::addProperty);
+        for (Entry e : entries) {
+            CRC32C crc = new CRC32C();
+            writeData(e, (bytes, length) -> crc.update(bytes, 0, length));
+            meta.addProperty(CHECKSUM_PREFIX + e.name, hex(crc.getValue()));
         }
+        if (meta.size() > 0) header.add("__metadata__", meta);
         long offset = 0;
         for (Entry e : entries) {
             long bytes = 4L * (e.isInt() ? e.ints.length : e.floats.length);
@@ -68,21 +85,26 @@ public final class SafeTensors {
             out.write(len.array());
             out.write(json);
             for (int i = json.length; i < padded; i++) out.write(' ');
-            for (Entry e : entries) writeData(out, e);
+            for (Entry e : entries) writeData(e, (bytes, length) -> out.write(bytes, 0, length));
         });
     }
 
-    private static void writeData(OutputStream out, Entry e) throws IOException {
+    /** Hands {@code e}'s data as stored (little-endian) to {@code sink}. */
+    private static void writeData(Entry e, ByteSink sink) throws IOException {
         int n = e.isInt() ? e.ints.length : e.floats.length;
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             if (e.isInt()) buf.putInt(e.ints[i]); else buf.putFloat(e.floats[i]);
             if (!buf.hasRemaining()) {
-                out.write(buf.array(), 0, buf.position());
+                sink.accept(buf.array(), buf.position());
                 buf.clear();
             }
         }
-        out.write(buf.array(), 0, buf.position());
+        sink.accept(buf.array(), buf.position());
+    }
+
+    private static String hex(long crc) {
+        return String.format("%08x", crc);
     }
 
     /** Reads a whole file, failing with a one-line {@link CheckpointException} on anything malformed. */
@@ -105,14 +127,25 @@ public final class SafeTensors {
                 throw corrupt(file, "header is not valid JSON");
             }
             long dataStart = 8 + headerLen;
-            Map<String, Entry> entries = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> kv : header.entrySet()) {
-                if (kv.getKey().equals("__metadata__")) {
-                    kv.getValue().getAsJsonObject().entrySet().forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-                    continue;
+            Map<String, String> checksums = new LinkedHashMap<>();
+            JsonElement meta = header.get("__metadata__");
+            if (meta != null) {
+                for (Map.Entry<String, JsonElement> m : meta.getAsJsonObject().entrySet()) {
+                    String key = m.getKey();
+                    if (key.startsWith(CHECKSUM_PREFIX)) checksums.put(key.substring(CHECKSUM_PREFIX.length()), m.getValue().getAsString());
+                    else metadata.put(key, m.getValue().getAsString());
                 }
-                entries.put(kv.getKey(), readEntry(file, ch, kv.getKey(), kv.getValue().getAsJsonObject(), dataStart, size));
+            }
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> kv : header.entrySet()) {
+                if (kv.getKey().equals("__metadata__")) continue;
+                String name = kv.getKey();
+                if (!checksums.isEmpty() && !checksums.containsKey(name)) throw corrupt(file, "tensor '" + name + "' has no checksum, unlike the others");
+                entries.put(name, readEntry(file, ch, name, kv.getValue().getAsJsonObject(), dataStart, size, checksums.get(name)));
+            }
+            for (String name : checksums.keySet()) {
+                if (!entries.containsKey(name)) throw corrupt(file, "a checksum names tensor '" + name + "', which the header lacks");
             }
             return new Contents(entries, metadata);
         } catch (NoSuchFileException e) {
@@ -124,7 +157,8 @@ public final class SafeTensors {
         }
     }
 
-    private static Entry readEntry(Path file, FileChannel ch, String name, JsonObject t, long dataStart, long size)
+    /** One tensor; {@code checksum} (hex CRC32C, or null when the file has none) must match its bytes. */
+    private static Entry readEntry(Path file, FileChannel ch, String name, JsonObject t, long dataStart, long size, String checksum)
             throws IOException {
         String dtype = t.get("dtype").getAsString();
         List<Integer> dims = new ArrayList<>();
@@ -146,6 +180,13 @@ public final class SafeTensors {
         ByteBuffer buf = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, buf, dataStart + begin);
         buf.flip();
+        if (checksum != null) {
+            CRC32C crc = new CRC32C();
+            crc.update(buf.duplicate());
+            if (!hex(crc.getValue()).equals(checksum)) {
+                throw corrupt(file, "tensor '" + name + "' fails its checksum: its bytes changed after it was written");
+            }
+        }
         int n = (int) count;
         switch (dtype) {
             case "I32", "I64" -> {
@@ -162,6 +203,10 @@ public final class SafeTensors {
                         case "F16" -> halfToFloat(buf.getShort());
                         default -> Float.intBitsToFloat((buf.getShort() & 0xFFFF) << 16); // BF16
                     };
+                    if (!Float.isFinite(v[i])) {
+                        throw new CheckpointException(file + ": tensor '" + name + "' holds " + v[i] + " at element " + i
+                                + " (non-finite weights would make every score NaN)");
+                    }
                 }
                 return new Entry(name, shape, v, null);
             }

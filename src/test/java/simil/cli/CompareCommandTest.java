@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.backend.cpu.CpuBackend;
+import simil.io.ModelDirectory;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
@@ -80,5 +81,20 @@ class CompareCommandTest {
             assertTrue(r.err().startsWith("simil: error: cannot read " + bad), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
         }
+    }
+
+    @Test
+    void aModelWhoseWeightsChangedOnDiskIsRefused() throws IOException {
+        Path weights = model.resolve(ModelDirectory.WEIGHTS);
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(weights, bytes);
+        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), image("a.png", "png", 0, 1, 64, 64).toString(),
+                image("b.png", "png", 1, 2, 64, 64).toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("simil: error: " + weights + ": corrupt safetensors file (tensor '"), r.err());
+        assertTrue(r.err().contains("fails its checksum"), r.err());
+        assertEquals("", r.out());
     }
 }
