@@ -41,7 +41,8 @@ public final class Dropout implements Layer {
         if (!masked) return x;
         y = Buffers.reuse(backend, y, x.shape());
         mask = Buffers.reuse(backend, mask, x.shape());
-        backend.activations().dropoutForward(x, y, mask, p, Rng.derive(seed, counter++));
+        backend.random().keepMask(mask, p, Rng.derive(seed, counter++));
+        backend.tensors().multiply(x, mask, y);
         return y;
     }
 
@@ -49,7 +50,7 @@ public final class Dropout implements Layer {
     public Tensor backward(Tensor dy) {
         if (!masked) return dy;
         dx = Buffers.reuse(backend, dx, mask.shape());
-        backend.activations().dropoutBackward(dy, mask, dx);
+        backend.tensors().multiply(dy, mask, dx);
         return dx;
     }
 }

@@ -1,6 +1,6 @@
 package simil.tensor;
 
-/** Pointwise activations, dropout and softmax. Outputs overwrite; y may alias x where noted. */
+/** Pointwise activations and softmax. Outputs overwrite; y may alias x where noted. */
 public interface ActivationOps {
     /** y = max(x, 0); y may alias x. */
     void reluForward(Tensor x, Tensor y);
@@ -13,16 +13,6 @@ public interface ActivationOps {
 
     /** dx = dy · (Φ(x) + x·φ(x)), from the forward's input x; dx may alias dy. */
     void geluBackward(Tensor x, Tensor dy, Tensor dx);
-
-    /**
-     * Inverted dropout: mask[i] = 0 with probability p (0 ≤ p < 1), else 1/(1−p); y = x · mask. The mask is a
-     * pure function of (seed, i): element i is dropped when {@code Rng.uniform(seed, i) < p}, whatever the
-     * thread count or the backend.
-     */
-    void dropoutForward(Tensor x, Tensor y, Tensor mask, float p, long seed);
-
-    /** dx = dy · mask; dx may alias dy. */
-    void dropoutBackward(Tensor dy, Tensor mask, Tensor dx);
 
     /** Softmax over the last dimension (max-subtracted, so any finite logits work); y may alias x. */
     void softmaxForward(Tensor x, Tensor y);

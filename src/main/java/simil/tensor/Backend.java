@@ -46,7 +46,7 @@ public interface Backend {
     /** Copies, fills, sums, bias and concatenation. */
     TensorOps tensors();
 
-    /** ReLU, GELU, dropout, softmax. */
+    /** ReLU, GELU, softmax. */
     ActivationOps activations();
 
     /** Convolution and pooling. */

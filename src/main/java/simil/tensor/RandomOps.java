@@ -8,4 +8,11 @@ public interface RandomOps {
     void uniform(Tensor t, float low, float high, long seed);
 
     void normal(Tensor t, float mean, float std, long seed);
+
+    /**
+     * Inverted-dropout keep factors: mask[i] = 0 where {@code Rng.uniform(seed, i) < p}, else 1/(1−p), for
+     * 0 ≤ p < 1. Dropout draws one per element and multiplies ({@link TensorOps#multiply}); drop path one per
+     * sample and scales its rows ({@link TensorOps#scaleRows}).
+     */
+    void keepMask(Tensor mask, float p, long seed);
 }

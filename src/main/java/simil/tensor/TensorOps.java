@@ -16,6 +16,15 @@ public interface TensorOps {
     /** out = a + b, elementwise (out may alias a or b). */
     void add(Tensor a, Tensor b, Tensor out);
 
+    /** out = a ⊙ b, elementwise (out may alias a or b); dropout's forward and backward with its mask. */
+    void multiply(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * out[n, :] = x[n, :] · factors[n] for x read as [factors.size(), rows] (out may alias x): each sample scaled
+     * by its own factor, as drop path keeps or zeroes whole samples.
+     */
+    void scaleRows(Tensor x, Tensor factors, Tensor out);
+
     /** x[n, :] += v for every row n of x read as [rows, v.size()]. */
     void addRowVector(Tensor x, Tensor v);
 

@@ -4,10 +4,9 @@ import static simil.backend.cpu.CpuBackend.data;
 import static simil.backend.cpu.CpuBackend.requireSameSize;
 
 import simil.tensor.ActivationOps;
-import simil.tensor.Rng;
 import simil.tensor.Tensor;
 
-/** ReLU, GELU (native, {@link NativeGelu}) and dropout. */
+/** ReLU, GELU (native, {@link NativeGelu}) and softmax. */
 final class CpuActivationOps implements ActivationOps {
     /** Below this many elements a loop is cheaper than waking a second thread. */
     private static final int GRAIN = 1 << 15;
@@ -56,34 +55,6 @@ final class CpuActivationOps implements ActivationOps {
         int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
         Parallel.forRange(x.size(), GRAIN / 8, (from, to) ->
                 NativeGelu.backward(isa, xd, xo + from, dyd, dyo + from, dxd, dxo + from, to - from));
-    }
-
-    @Override
-    public void dropoutForward(Tensor x, Tensor y, Tensor mask, float p, long seed) {
-        requireSameSize(x, y);
-        requireSameSize(x, mask);
-        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability " + p + " not in [0, 1)");
-        float[] xd = data(x), yd = data(y), md = data(mask);
-        int xo = x.offset(), yo = y.offset(), mo = mask.offset();
-        float keep = 1f / (1f - p);
-        Parallel.forRange(x.size(), GRAIN / 4, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float m = Rng.uniform(seed, i) < p ? 0f : keep;
-                md[mo + i] = m;
-                yd[yo + i] = xd[xo + i] * m;
-            }
-        });
-    }
-
-    @Override
-    public void dropoutBackward(Tensor dy, Tensor mask, Tensor dx) {
-        requireSameSize(dy, mask);
-        requireSameSize(dy, dx);
-        float[] dyd = data(dy), md = data(mask), dxd = data(dx);
-        int dyo = dy.offset(), mo = mask.offset(), dxo = dx.offset();
-        Parallel.forRange(dy.size(), GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) dxd[dxo + i] = dyd[dyo + i] * md[mo + i];
-        });
     }
 
     @Override

@@ -24,4 +24,15 @@ final class CpuRandomOps implements RandomOps {
             for (int i = from; i < to; i++) d[off + i] = mean + std * Rng.normal(seed, i);
         });
     }
+
+    @Override
+    public void keepMask(Tensor mask, float p, long seed) {
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("drop probability " + p + " not in [0, 1)");
+        float[] d = data(mask);
+        int off = mask.offset();
+        float keep = 1f / (1f - p);
+        Parallel.forRange(mask.size(), 1 << 13, (from, to) -> {
+            for (int i = from; i < to; i++) d[off + i] = Rng.uniform(seed, i) < p ? 0f : keep;
+        });
+    }
 }

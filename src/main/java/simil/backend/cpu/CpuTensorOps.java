@@ -52,6 +52,32 @@ final class CpuTensorOps implements TensorOps {
     }
 
     @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        requireSameSize(a, b);
+        requireSameSize(a, out);
+        float[] ad = data(a), bd = data(b), od = data(out);
+        int ao = a.offset(), bo = b.offset(), oo = out.offset();
+        Parallel.forRange(a.size(), GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) od[oo + i] = ad[ao + i] * bd[bo + i];
+        });
+    }
+
+    @Override
+    public void scaleRows(Tensor x, Tensor factors, Tensor out) {
+        requireSameSize(x, out);
+        int rows = factors.size(), cols = rows == 0 ? 0 : x.size() / rows;
+        if (cols * rows != x.size()) throw new IllegalArgumentException(x + " cannot be read as " + rows + " rows");
+        float[] xd = data(x), fd = data(factors), od = data(out);
+        int xo = x.offset(), fo = factors.offset(), oo = out.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                float f = fd[fo + r];
+                for (int c = r * cols; c < (r + 1) * cols; c++) od[oo + c] = xd[xo + c] * f;
+            }
+        });
+    }
+
+    @Override
     public void addRowVector(Tensor x, Tensor v) {
         int cols = v.size(), rows = rowsOf(x, cols);
         float[] xd = data(x), vd = data(v);

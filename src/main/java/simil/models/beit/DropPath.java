@@ -8,7 +8,8 @@ import simil.tensor.Tensor;
 
 /**
  * Stochastic depth on a residual branch: in training each sample's whole branch output [B, ...] is
- * zeroed with probability p and kept scaled by 1/(1−p) otherwise; identity in evaluation. Like
+ * zeroed with probability p and kept scaled by 1/(1−p) otherwise ({@link simil.tensor.RandomOps#keepMask} over
+ * the samples, then {@link simil.tensor.TensorOps#scaleRows}); identity in evaluation. Like
  * {@link simil.layers.Dropout}, every training forward draws from Rng.derive(seed, counter) and advances
  * the counter, so runs are reproducible and a resumed run can continue the sequence.
  */
@@ -17,8 +18,8 @@ public final class DropPath implements Layer {
     private final float p;
     private final long seed;
     private long counter;
-    private float[] keep; // per-sample factor of the last training forward: 0 or 1/(1−p)
-    private Tensor y, dx;
+    private boolean dropped;
+    private Tensor keep, y, dx; // keep: per-sample factor of the last training forward, 0 or 1/(1−p)
 
     public DropPath(Backend backend, float p, long seed) {
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("drop path probability " + p + " not in [0, 1)");
@@ -35,30 +36,20 @@ public final class DropPath implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        if (!training || p == 0f) {
-            keep = null;
-            return x;
-        }
-        long draw = Rng.derive(seed, counter++);
-        keep = new float[x.dim(0)];
-        for (int b = 0; b < keep.length; b++) keep[b] = Rng.uniform(draw, b) < p ? 0f : 1f / (1f - p);
+        dropped = training && p > 0f;
+        if (!dropped) return x;
+        keep = Buffers.reuse(backend, keep, x.dim(0));
+        backend.random().keepMask(keep, p, Rng.derive(seed, counter++));
         y = Buffers.reuse(backend, y, x.shape());
-        scaleSamples(x, y);
+        backend.tensors().scaleRows(x, keep, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (keep == null) return dy;
+        if (!dropped) return dy;
         dx = Buffers.reuse(backend, dx, dy.shape());
-        scaleSamples(dy, dx);
+        backend.tensors().scaleRows(dy, keep, dx);
         return dx;
-    }
-
-    private void scaleSamples(Tensor in, Tensor out) {
-        backend.tensors().copy(in, out);
-        for (int b = 0; b < keep.length; b++) {
-            if (keep[b] != 1f) backend.tensors().scale(out.slice(b, b + 1), keep[b]);
-        }
     }
 }
