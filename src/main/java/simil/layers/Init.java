@@ -19,16 +19,7 @@ public final class Init {
 
     /** Normal with the given standard deviation, truncated to ±2σ as ViT/BEiT initializations do. */
     public static void truncatedNormal(Tensor t, float std, long seed) {
-        float[] v = new float[t.size()];
-        long draw = 0;
-        for (int i = 0; i < v.length; i++) {
-            float z;
-            do {
-                z = simil.tensor.Rng.normal(seed, draw++);
-            } while (Math.abs(z) > 2f);
-            v[i] = z * std;
-        }
-        t.backend().write(t, v);
+        t.backend().random().truncatedNormal(t, 0f, std, seed);
     }
 
     public static void constant(Tensor t, float value) {

@@ -10,6 +10,14 @@ public interface RandomOps {
     void normal(Tensor t, float mean, float std, long seed);
 
     /**
+     * Normal(mean, std²) truncated to mean ± 2·std (ViT and BEiT initializations), by rejection per element:
+     * element i is mean + std·z for the first z with |z| ≤ 2 among {@code Rng.normal(seed, i)} (so it agrees with
+     * {@link #normal} wherever that falls inside), then {@code Rng.normal(Rng.derive(seed, k), i)} for k = 1, 2, …
+     * (about 1.05 draws per element on average).
+     */
+    void truncatedNormal(Tensor t, float mean, float std, long seed);
+
+    /**
      * Inverted-dropout keep factors: mask[i] = 0 where {@code Rng.uniform(seed, i) < p}, else 1/(1−p), for
      * 0 ≤ p < 1. Dropout draws one per element and multiplies ({@link TensorOps#multiply}); drop path one per
      * sample and scales its rows ({@link TensorOps#scaleRows}).

@@ -26,6 +26,19 @@ final class CpuRandomOps implements RandomOps {
     }
 
     @Override
+    public void truncatedNormal(Tensor t, float mean, float std, long seed) {
+        float[] d = data(t);
+        int off = t.offset();
+        Parallel.forRange(t.size(), 1 << 13, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float z = Rng.normal(seed, i);
+                for (long attempt = 1; Math.abs(z) > 2f; attempt++) z = Rng.normal(Rng.derive(seed, attempt), i);
+                d[off + i] = mean + std * z;
+            }
+        });
+    }
+
+    @Override
     public void keepMask(Tensor mask, float p, long seed) {
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("drop probability " + p + " not in [0, 1)");
         float[] d = data(mask);
