@@ -4,19 +4,20 @@ import java.util.Arrays;
 
 /**
  * A dense row-major tensor owned by a backend. Layers see only shapes and hand tensors back to backend
- * ops; where the numbers live (a Java array, GPU memory) is the backend's business. A tensor may be a
- * view of another's storage (reshape, a range of the leading dimension) starting at {@link #offset()}.
+ * ops; where the numbers live (a Java array, GPU memory) is the backend's business: only backends make
+ * tensors and open their {@link Storage} ({@link AbstractBackend}). A tensor may be a view of another's
+ * storage (reshape, a range of the leading dimension) starting at {@link #offset()}. {@link #close()} gives the
+ * storage back to the backend, which reuses it for later tensors.
  */
-public final class Tensor {
-    private final Backend backend;
+public final class Tensor implements AutoCloseable {
+    private final AbstractBackend backend;
     private final DType dtype;
     private final int[] shape;
-    private final Object storage;
+    private final Storage storage;
     private final int offset;
     private final int size;
 
-    /** Backends create tensors; everyone else asks a backend. */
-    public Tensor(Backend backend, DType dtype, Object storage, int offset, int... shape) {
+    Tensor(AbstractBackend backend, DType dtype, Storage storage, int offset, int... shape) {
         this.backend = backend;
         this.dtype = dtype;
         this.storage = storage;
@@ -37,8 +38,33 @@ public final class Tensor {
     public int rank() { return shape.length; }
     public int size() { return size; }
     public int offset() { return offset; }
-    /** The backend-specific storage (a float[] or int[] on the CPU); only backends look inside. */
-    public Object storage() { return storage; }
+    /** The backend-specific storage; backends reach it through {@link AbstractBackend#storage}. */
+    Storage storage() { return storage; }
+
+    /** Elements the storage holds from this tensor's offset on: how large a {@link #view} may be. */
+    public long capacity() { return storage.bytes() / dtype.bytes() - offset; }
+
+    /**
+     * The first elements of the storage from this tensor's offset, under {@code newShape}, which may hold fewer or
+     * more elements than this tensor (up to {@link #capacity()}): a buffer kept at its largest size serves smaller
+     * batches as views ({@code simil.layers.Buffers}).
+     */
+    public Tensor view(int... newShape) {
+        long n = 1;
+        for (int d : newShape) n *= d;
+        if (n > capacity()) throw new IllegalArgumentException("a view of " + Arrays.toString(newShape) + " needs " + n
+                + " elements, the storage holds " + capacity() + " from offset " + offset);
+        return new Tensor(backend, dtype, storage, offset, newShape);
+    }
+
+    /**
+     * Gives the storage back to the backend: this tensor and every tensor sharing its storage (views, reshapes,
+     * slices) fail at their next use. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        if (!storage.released()) backend.release(storage);
+    }
 
     /** Size of dimension {@code i}; negative {@code i} counts from the end. */
     public int dim(int i) { return shape[i < 0 ? shape.length + i : i]; }

@@ -3,30 +3,36 @@ package simil.backend.cpu;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import simil.tensor.AbstractBackend;
 import simil.tensor.ActivationOps;
 import simil.tensor.AttentionOps;
-import simil.tensor.Backend;
 import simil.tensor.BlasOps;
 import simil.tensor.Capability;
 import simil.tensor.ConvOps;
 import simil.tensor.DType;
 import simil.tensor.Device;
+import simil.tensor.HostFloats;
+import simil.tensor.HostInts;
 import simil.tensor.LossOps;
 import simil.tensor.NormOps;
 import simil.tensor.OptimOps;
 import simil.tensor.PairScoringOps;
 import simil.tensor.RandomOps;
+import simil.tensor.Storage;
 import simil.tensor.Tensor;
 import simil.tensor.TensorOps;
 
 /**
- * Tensors in Java arrays; matrix products by OpenBLAS, our native kernels in one instruction set
- * ({@link Isa}), everything else in Java on a small thread pool.
+ * Tensors in Java arrays from a caching allocator ({@link CpuAllocator}); matrix products by OpenBLAS, our native
+ * kernels in one instruction set ({@link Isa}), everything else in Java on a small thread pool. Every op has
+ * finished when it returns, so the stream is trivially in order and {@link #synchronize()} has nothing to wait for.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends AbstractBackend {
     private static final Map<Isa, CpuBackend> BY_ISA = new EnumMap<>(Isa.class);
 
     private final Isa isa;
+    /** A quarter of the heap may sit in free lists, ready for the next tensor of its size. */
+    private final CpuAllocator allocator = new CpuAllocator(Runtime.getRuntime().maxMemory() / 4);
     private final BlasOps blas = new CpuBlasOps();
     private final TensorOps tensors = new CpuTensorOps();
     private final ActivationOps activations;
@@ -70,14 +76,18 @@ public final class CpuBackend implements Backend {
 
     /** The float array behind a float32 tensor (read from {@link Tensor#offset()}). */
     static float[] data(Tensor t) {
-        if (t.dtype() != DType.FLOAT32) throw new IllegalArgumentException("expected a float32 tensor, got " + t);
-        return (float[]) t.storage();
+        if (t.dtype() != DType.FLOAT32 || !(storage(t) instanceof HostFloats floats)) {
+            throw new IllegalArgumentException("expected a float32 tensor in host memory, got " + t);
+        }
+        return floats.array();
     }
 
     /** The int array behind an int32 tensor (read from {@link Tensor#offset()}). */
     static int[] ints(Tensor t) {
-        if (t.dtype() != DType.INT32) throw new IllegalArgumentException("expected an int32 tensor, got " + t);
-        return (int[]) t.storage();
+        if (t.dtype() != DType.INT32 || !(storage(t) instanceof HostInts ints)) {
+            throw new IllegalArgumentException("expected an int32 tensor in host memory, got " + t);
+        }
+        return ints.array();
     }
 
     static void requireSameSize(Tensor a, Tensor b) {
@@ -90,13 +100,23 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor zeros(int... shape) {
-        return new Tensor(this, DType.FLOAT32, new float[count(shape)], 0, shape);
+        return tensor(new HostFloats(allocator.floats(count(shape))), DType.FLOAT32, 0, shape);
     }
 
     @Override
     public Tensor intZeros(int... shape) {
-        return new Tensor(this, DType.INT32, new int[count(shape)], 0, shape);
+        return tensor(new HostInts(allocator.ints(count(shape))), DType.INT32, 0, shape);
     }
+
+    @Override
+    protected void release(Storage storage) {
+        if (storage instanceof HostFloats floats) allocator.free(floats.release());
+        else if (storage instanceof HostInts ints) allocator.free(ints.release());
+        else throw new IllegalArgumentException("the CPU backend holds no " + storage.getClass().getSimpleName());
+    }
+
+    /** Bytes of closed tensors' arrays waiting in the allocator's free lists. */
+    long cachedBytes() { return allocator.cachedBytes(); }
 
     @Override
     public Tensor fromArray(float[] values, int... shape) {
@@ -140,7 +160,10 @@ public final class CpuBackend implements Backend {
 
     private static int count(int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
+            n *= d;
+        }
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor too large");
         return (int) n;
     }

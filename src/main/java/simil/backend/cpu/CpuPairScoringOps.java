@@ -1,6 +1,5 @@
 package simil.backend.cpu;
 
-import simil.tensor.DType;
 import simil.tensor.PairScoringOps;
 import simil.tensor.QuantizedMetric;
 import simil.tensor.Tensor;
@@ -48,7 +47,7 @@ final class CpuPairScoringOps implements PairScoringOps {
                 packed[(panel * (h / 4) + k4) * NativePairs.PANEL + col] = word;
             }
         }
-        Tensor packedTensor = new Tensor(w2.backend(), DType.INT32, packed, 0, h / NativePairs.PANEL, h / 4, NativePairs.PANEL);
+        Tensor packedTensor = w2.backend().fromIntArray(packed, h / NativePairs.PANEL, h / 4, NativePairs.PANEL);
         Tensor scaleTensor = w2.backend().fromArray(scales, h);
         return new QuantizedMetric(h, packedTensor, scaleTensor, b2, w3, CpuBackend.data(b3)[b3.offset()]);
     }
