@@ -2,6 +2,10 @@ package simil.optim;
 
 import java.util.List;
 import simil.layers.Parameter;
+import simil.layers.ParameterRange;
+import simil.layers.ParameterSet;
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
 
 /** Clipping by the global L2 norm of all gradients, as torch.nn.utils.clip_grad_norm_. */
 public final class GradClip {
@@ -13,18 +17,25 @@ public final class GradClip {
      * without touching the gradients: the caller should skip that step.
      */
     public static double clip(List<Parameter> parameters, double maxNorm) {
-        double norm = norm(parameters);
+        List<ParameterRange> ranges = ParameterSet.ranges(parameters);
+        double norm = norm(ranges);
         double factor = maxNorm / (norm + 1e-6);
         if (Double.isFinite(norm) && factor < 1) {
-            for (Parameter p : parameters) p.grad().backend().tensors().scale(p.grad(), (float) factor);
+            for (ParameterRange r : ranges) r.grads().backend().tensors().scale(r.grads(), (float) factor);
         }
         return norm;
     }
 
-    /** The global L2 norm of the gradients, accumulated in double. */
-    public static double norm(List<Parameter> parameters) {
-        double sum = 0;
-        for (Parameter p : parameters) sum += p.grad().backend().tensors().sumOfSquares(p.grad());
-        return Math.sqrt(sum);
+    /**
+     * The global L2 norm of the gradients: one sum-of-squares op per run of packed parameters into a one-element
+     * tensor on the device, and one read of it.
+     */
+    public static double norm(List<ParameterRange> ranges) {
+        if (ranges.isEmpty()) return 0;
+        Backend backend = ranges.get(0).grads().backend();
+        try (Tensor sum = backend.zeros(1)) {
+            for (ParameterRange r : ranges) backend.tensors().sumOfSquares(r.grads(), sum, true);
+            return Math.sqrt(backend.toArray(sum)[0]);
+        }
     }
 }

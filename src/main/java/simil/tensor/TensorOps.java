@@ -58,8 +58,8 @@ public interface TensorOps {
      */
     void pairSumRelu(Tensor a, Tensor b, Tensor out);
 
-    /** Σ x², in double precision (gradient-norm clipping). */
-    double sumOfSquares(Tensor t);
+    /** out[0] (+)= Σ x², summed in double precision (the gradient norm); accumulates when {@code accumulate}. */
+    void sumOfSquares(Tensor x, Tensor out, boolean accumulate);
 
     /**
      * out[b, j, i] = x[b, i, j] for x [B, M, N] and out [B, N, M]: swaps the last two dimensions of every

@@ -64,7 +64,10 @@ public final class VectorQuantizer {
 
     /** Codebook + β · commitment loss of the last forward (both are mean‖e − z‖² in value). */
     public float loss() {
-        return (float) ((1 + beta) * backend.tensors().sumOfSquares(diff) / diff.size());
+        try (Tensor sum = backend.zeros(1)) {
+            backend.tensors().sumOfSquares(diff, sum, false);
+            return (float) ((1 + beta) * backend.toArray(sum)[0] / diff.size());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import simil.layers.Buffers;
 import simil.layers.Gelu;
 import simil.layers.Linear;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.layers.Sequential;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
@@ -45,6 +46,7 @@ public final class VqVae implements Tokenizer {
                 new Linear(backend, "decoder.fc1", config.codeDim(), config.hidden(), true),
                 new Gelu(backend),
                 new Linear(backend, "decoder.fc2", config.hidden(), config.in(), true)));
+        ParameterSet.pack(parameters());
     }
 
     /** PyTorch's default Linear initialization; the codebook comes from {@link #initCodebook}. */
@@ -86,7 +88,10 @@ public final class VqVae implements Tokenizer {
 
     /** Mean squared error of the last forward's reconstruction. */
     public float reconstructionLoss() {
-        return (float) (backend.tensors().sumOfSquares(residual) / residual.size());
+        try (Tensor sum = backend.zeros(1)) {
+            backend.tensors().sumOfSquares(residual, sum, false);
+            return (float) (backend.toArray(sum)[0] / residual.size());
+        }
     }
 
     /** The last forward's reconstruction [n, in]. */

@@ -8,6 +8,7 @@ import simil.data.Split;
 import simil.layers.Buffers;
 import simil.layers.Linear;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.layers.SoftmaxCrossEntropyLoss;
 import simil.models.PairModel;
 import simil.optim.Adam;
@@ -56,7 +57,9 @@ final class ClassifierPhase implements Phase {
 
     /** The classification head over the embedding (its parameters join the phase's optimizer). */
     static Linear head(PairModel model, int classes, long seed) {
-        return new Linear(model.backend(), "classifier", model.embeddingSize(), classes, true).init(seed);
+        Linear head = new Linear(model.backend(), "classifier", model.embeddingSize(), classes, true).init(seed);
+        ParameterSet.pack(head.parameters());
+        return head;
     }
 
     @Override public String name() { return "classifier"; }

@@ -11,6 +11,7 @@ import simil.layers.Buffers;
 import simil.layers.Init;
 import simil.layers.Linear;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.layers.SoftmaxCrossEntropyLoss;
 import simil.models.beit.BeitConfig;
 import simil.models.beit.BeitEncoder;
@@ -48,6 +49,7 @@ public final class MimModel implements Trainable {
         this.capacity = batch * maxMaskedPerImage;
         this.rowIds = new int[capacity];
         this.rowCounts = new int[capacity];
+        ParameterSet.pack(parameters());
     }
 
     BeitEncoder encoder() { return encoder; }

@@ -1,5 +1,6 @@
 package simil.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -43,6 +44,58 @@ class AdamTest {
         g.assertMatches("v_weight", adam.state().get("adam.v.fc.weight"));
         g.assertMatches("m_bias", adam.state().get("adam.m.fc.bias"));
         g.assertMatches("v_bias", adam.state().get("adam.v.fc.bias"));
+    }
+
+    /**
+     * One op over the packed block gives, bit for bit, what the update per parameter gave before the blocks: the
+     * formula of torch.optim in float, with the weight decay of decayed parameters only.
+     */
+    @Test
+    void oneStepOverTheBlockEqualsTheUpdatePerParameter() {
+        for (boolean decoupled : new boolean[] {false, true}) {
+            Parameter w = new Parameter(be, "w", true, 7, 5), b = new Parameter(be, "b", false, 5);
+            float[][] values = {random(35, 1), random(5, 2)}, grads = {random(35, 3), random(5, 4)};
+            be.write(w.value(), values[0]);
+            be.write(b.value(), values[1]);
+            float lr = 3e-3f, wd = 0.05f;
+            Adam adam = new Adam(List.of(w, b), 0.9f, 0.999f, 1e-8f, wd, decoupled);
+            float[][] m = {new float[35], new float[5]}, v = {new float[35], new float[5]};
+            for (int step = 1; step <= 3; step++) {
+                be.write(w.grad(), grads[0]);
+                be.write(b.grad(), grads[1]);
+                adam.step(lr);
+                adam.zeroGrad();
+                for (int p = 0; p < 2; p++) referenceStep(values[p], grads[p], m[p], v[p], lr, p == 0 ? wd : 0f, decoupled, step);
+                for (int i = 0; i < grads[0].length; i++) grads[0][i] *= -0.7f;
+            }
+            assertArrayEquals(values[0], be.toArray(w.value()), "decayed weight, decoupled " + decoupled);
+            assertArrayEquals(values[1], be.toArray(b.value()), "undecayed bias, decoupled " + decoupled);
+            assertArrayEquals(m[0], be.toArray(adam.state().get("adam.m.w")));
+            assertArrayEquals(v[1], be.toArray(adam.state().get("adam.v.b")));
+            assertArrayEquals(new float[5], be.toArray(b.grad()), "zeroGrad clears the block");
+        }
+    }
+
+    /** The per-parameter update as it was computed before parameters were packed. */
+    private static void referenceStep(float[] p, float[] g, float[] m, float[] v, float lr, float weightDecay,
+                                      boolean decoupled, int step) {
+        float stepSize = (float) (lr / (1 - Math.pow(0.9f, step)));
+        float sqrtBias2 = (float) Math.sqrt(1 - Math.pow(0.999f, step));
+        float decay = decoupled ? 1 - lr * weightDecay : 1;
+        float l2 = decoupled ? 0 : weightDecay;
+        for (int i = 0; i < p.length; i++) {
+            float w = p[i];
+            float gi = g[i] + l2 * w;
+            m[i] = 0.9f * m[i] + (1 - 0.9f) * gi;
+            v[i] = 0.999f * v[i] + (1 - 0.999f) * gi * gi;
+            p[i] = w * decay - stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBias2 + 1e-8f);
+        }
+    }
+
+    private static float[] random(int n, long seed) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = simil.tensor.Rng.uniform(seed, i) * 2 - 1;
+        return x;
     }
 
     @Test

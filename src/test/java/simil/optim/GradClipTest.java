@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import simil.backend.cpu.CpuBackend;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.tensor.Backend;
 import simil.testing.Golden;
 
@@ -23,6 +24,19 @@ class GradClipTest {
         g.assertMatches("norm", be.fromArray(new float[] {(float) norm}, 1));
         g.assertMatches("clipped_weight", w.grad());
         g.assertMatches("clipped_bias", b.grad());
+    }
+
+    @Test
+    void theNormRunsOverEveryBlock() {
+        Parameter w = new Parameter(be, "w", true, 2), b = new Parameter(be, "b", false, 1);
+        ParameterSet.pack(List.of(w));
+        ParameterSet.pack(List.of(b));
+        be.write(w.grad(), new float[] {3f, 0f});
+        be.write(b.grad(), new float[] {4f});
+        assertEquals(2, ParameterSet.ranges(List.of(w, b)).size());
+        assertEquals(5.0, GradClip.clip(List.of(w, b), 1.0), 1e-6);
+        Golden.assertClose("clipped to norm 1", new float[] {0.6f, 0f, 0.8f},
+                new float[] {be.toArray(w.grad())[0], be.toArray(w.grad())[1], be.toArray(b.grad())[0]}, 1e-6);
     }
 
     @Test

@@ -232,12 +232,23 @@ final class CpuTensorOps implements TensorOps {
     }
 
     @Override
-    public double sumOfSquares(Tensor t) {
-        float[] d = data(t);
-        int o = t.offset(), n = t.size();
-        double s = 0;
-        for (int i = 0; i < n; i++) s += (double) d[o + i] * d[o + i];
-        return s;
+    public void sumOfSquares(Tensor x, Tensor out, boolean accumulate) {
+        if (out.size() != 1) throw new IllegalArgumentException("sumOfSquares writes one element, not " + out);
+        float[] d = data(x), od = data(out);
+        int o = x.offset(), n = x.size();
+        // Chunks of a fixed size summed in parallel, then their sums in chunk order: the same number whatever the
+        // thread count.
+        double[] partial = new double[(n + GRAIN - 1) / GRAIN];
+        Parallel.forRange(partial.length, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double s = 0;
+                for (int i = c * GRAIN, end = Math.min(n, i + GRAIN); i < end; i++) s += (double) d[o + i] * d[o + i];
+                partial[c] = s;
+            }
+        });
+        double sum = accumulate ? od[out.offset()] : 0;
+        for (double s : partial) sum += s;
+        od[out.offset()] = (float) sum;
     }
 
     @Override

@@ -14,6 +14,7 @@ import simil.layers.LayerNorm;
 import simil.layers.Linear;
 import simil.layers.MeanTokens;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.layers.Relu;
 import simil.models.MetricNetwork;
 import simil.models.PairModel;
@@ -48,6 +49,7 @@ public final class Beit implements PairModel {
         this.dropout = new Dropout(backend, config.dropout(), config.seed() + 52);
         this.metric = new MetricNetwork(backend, "metric", config.bottleneck(), config.metricHidden(), config.dropout(),
                 config.seed() + 100);
+        ParameterSet.pack(parameters());
     }
 
     /**

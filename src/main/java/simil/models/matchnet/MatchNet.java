@@ -7,6 +7,7 @@ import simil.layers.Buffers;
 import simil.layers.Dropout;
 import simil.layers.Layer;
 import simil.layers.Parameter;
+import simil.layers.ParameterSet;
 import simil.layers.Sequential;
 import simil.models.MetricNetwork;
 import simil.models.PairModel;
@@ -27,6 +28,7 @@ public final class MatchNet implements PairModel {
         this.tower = MatchNetTower.build(backend, config);
         this.metric = new MetricNetwork(backend, "metric", config.bottleneck(), config.metricHidden(),
                 config.dropout(), config.symmetricScore(), config.seed() + 100);
+        ParameterSet.pack(parameters());
     }
 
     public MatchNetConfig matchNetConfig() { return config; }
