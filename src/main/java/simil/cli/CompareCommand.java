@@ -16,8 +16,8 @@ import simil.data.JpegDecoder;
 import simil.data.Normalization;
 import simil.models.PairModel;
 import simil.models.files.ModelFiles;
-import simil.scoring.Sigmoid;
 import simil.tensor.Backend;
+import simil.tensor.Sigmoid;
 import simil.tensor.Tensor;
 
 /** {@code simil compare}: the similarity probability of two image files and the verdict at the model's threshold. */

@@ -1,6 +1,7 @@
 package simil.evaluation;
 
 import java.util.Arrays;
+import simil.tensor.ScoreBins;
 
 /**
  * A curve for plotting, as parallel arrays of x and y; built from a {@link ScoreAccumulator} with

@@ -1,6 +1,7 @@
 package simil.evaluation;
 
 import java.util.Locale;
+import simil.tensor.ScoreBins;
 
 /**
  * Threshold-free metrics of a {@link ScoreAccumulator}: ROC AUC and average precision, each with a

@@ -1,6 +1,8 @@
 package simil.evaluation;
 
 import java.util.Arrays;
+import simil.tensor.ScoreBins;
+import simil.tensor.ScoreHistogram;
 
 /**
  * Streaming summary of (score, label) pairs, for evaluations too large to keep per pair (every
@@ -56,6 +58,28 @@ public final class ScoreAccumulator {
         for (int i = 0; i < length; i++) {
             add(scores[i], same[i]);
         }
+    }
+
+    /** The thresholds whose confusion matrices are counted. */
+    public float[] thresholds() {
+        return thresholds.clone();
+    }
+
+    /**
+     * Adds the pairs a backend counted ({@link ScoreHistogram#read}), with the same thresholds; a pair whose score
+     * was no probability is an error here as in {@link #add(float, boolean)}.
+     */
+    public void add(ScoreHistogram.Counts counts) {
+        if (!Arrays.equals(thresholds, counts.thresholds())) {
+            throw new IllegalArgumentException("thresholds differ: " + Arrays.toString(thresholds)
+                    + " vs " + Arrays.toString(counts.thresholds()));
+        }
+        if (counts.invalid() > 0) {
+            throw new IllegalArgumentException(counts.invalid() + " pair scores are not probabilities in [0, 1] (NaN logits)");
+        }
+        addInto(confusionCounts, counts.confusion());
+        addInto(sameCounts, counts.same());
+        addInto(differentCounts, counts.different());
     }
 
     /** Adds all pairs counted by {@code other}, which must have been built with the same thresholds. */

@@ -1,5 +1,7 @@
 package simil.evaluation;
 
+import simil.tensor.ScoreBins;
+
 /**
  * Chooses the decision threshold on a validation split, to be applied unchanged to the split under
  * evaluation. Balanced accuracy is the criterion because all-pairs evaluation is about 99% "different":

@@ -6,13 +6,15 @@ import simil.models.MetricNetwork;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
 import simil.tensor.QuantizedMetric;
+import simil.tensor.ScoreHistogram;
 import simil.tensor.Tensor;
 
 /**
  * Scores every ordered pair (i, j), i ≠ j, of a set of embedded images without materializing a pair.
  * The metric network's first layer is split, W·[a ; b] + c = (W_a·a + c) + W_b·b, and each half is
  * computed once per image; a tile of R×C pairs then costs one elementwise pass for the first layer
- * and one matrix product for the second. Scores go straight into a {@link ScoreAccumulator}. A
+ * and one matrix product for the second. Each tile's scores are counted into a histogram on the backend
+ * ({@link simil.tensor.PairScoringOps#histogramTile}), whose counts join a {@link ScoreAccumulator} at the end. A
  * {@linkplain MetricNetwork#symmetric() symmetric} network's score, the mean of both orders' logits, is
  * computed once per unordered pair and counted for both ordered pairs.
  *
@@ -80,47 +82,36 @@ public final class AllPairsScorer {
         TileScorer tiles = precision == Precision.INT8 ? int8Tiles() : fp32Tiles(maxPairs);
         boolean symmetric = metric.symmetric();
         Tensor logits = backend.zeros(maxPairs), reversed = symmetric ? backend.zeros(maxPairs) : null;
-        float[] probabilities = new float[maxPairs];
-        boolean[] same = new boolean[maxPairs];
+        Tensor labelIds = backend.fromIntArray(labels, n);
         long scored = 0;
-        for (int r0 = 0; r0 < n; r0 += TILE_ROWS) {
-            int r1 = Math.min(n, r0 + TILE_ROWS);
-            // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
-            // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
-            for (int c0 = symmetric ? r0 : 0; c0 < n; c0 += TILE_COLS) {
-                int c1 = Math.min(n, c0 + TILE_COLS), rowCount = r1 - r0, colCount = c1 - c0, pairs = rowCount * colCount;
-                Tensor z = logits.slice(0, pairs);
-                tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
-                float[] zs = backend.toArray(z);
-                int m = 0;
-                if (!symmetric) {
-                    for (int i = r0; i < r1; i++) {
-                        for (int j = c0; j < c1; j++) {
-                            if (i == j) continue;
-                            probabilities[m] = Sigmoid.of(zs[(i - r0) * colCount + (j - c0)]);
-                            same[m++] = labels[i] == labels[j];
-                        }
-                    }
-                    scores.add(probabilities, same, m);
-                } else {
-                    Tensor zr = reversed.slice(0, pairs);
-                    tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
-                    float[] zrs = backend.toArray(zr);
-                    for (int i = r0; i < r1; i++) {
-                        for (int j = Math.max(c0, i + 1); j < c1; j++) {
-                            probabilities[m] = Sigmoid.of(0.5f * (zs[(i - r0) * colCount + (j - c0)] + zrs[(j - c0) * rowCount + (i - r0)]));
-                            same[m++] = labels[i] == labels[j];
-                        }
-                    }
-                    scores.add(probabilities, same, m);
-                    scores.add(probabilities, same, m);
-                    m *= 2;
+        // Only the histogram's counts come back to the host, once, at the end; no logit does.
+        try (ScoreHistogram histogram = backend.pairScoring().histogram(scores.thresholds())) {
+            for (int r0 = 0; r0 < n; r0 += TILE_ROWS) {
+                int r1 = Math.min(n, r0 + TILE_ROWS);
+                // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
+                // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
+                for (int c0 = symmetric ? r0 : 0; c0 < n; c0 += TILE_COLS) {
+                    int c1 = Math.min(n, c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
+                    Tensor z = logits.slice(0, pairs), zr = symmetric ? reversed.slice(0, pairs) : null;
+                    tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
+                    if (symmetric) tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
+                    backend.pairScoring().histogramTile(z, zr, labelIds, r0, c0, c1 - c0, histogram);
+                    scored += pairsCounted(r0, r1, c0, c1, symmetric);
                 }
-                scored += m;
+                if (progress != null) progress.update(r1, scored);
             }
-            if (progress != null) progress.update(r1, scored);
+            scores.add(histogram.read());
         }
         return scored;
+    }
+
+    /** Ordered pairs that {@link simil.tensor.PairScoringOps#histogramTile} counts in the tile [r0, r1) × [c0, c1). */
+    private static long pairsCounted(int r0, int r1, int c0, int c1, boolean symmetric) {
+        long count = 0;
+        for (int i = r0; i < r1; i++) {
+            count += symmetric ? 2L * Math.max(0, c1 - Math.max(c0, i + 1)) : (c1 - c0) - (i >= c0 && i < c1 ? 1 : 0);
+        }
+        return count;
     }
 
     /** h1 = relu(rows ⊕ cols), then two sgemms through the hidden activations of the whole tile. */

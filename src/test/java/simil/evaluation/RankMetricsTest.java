@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import simil.tensor.ScoreBins;
 
 class RankMetricsTest {
     /** scikit-learn's documentation example for roc_auc_score and average_precision_score. */

@@ -8,6 +8,7 @@ import simil.backend.cpu.CpuBackend;
 import simil.evaluation.ScoreAccumulator;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
+import simil.tensor.Sigmoid;
 import simil.tensor.Tensor;
 import simil.testing.Golden;
 

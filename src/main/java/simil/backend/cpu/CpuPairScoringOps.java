@@ -2,11 +2,13 @@ package simil.backend.cpu;
 
 import simil.tensor.PairScoringOps;
 import simil.tensor.QuantizedMetric;
+import simil.tensor.ScoreHistogram;
 import simil.tensor.Tensor;
 
 /**
  * int8 pair scoring through the fused kernel (NativePairs) in the backend's instruction set, AVX-512 VNNI or
- * AVX2; tiles split over the worker threads. Baseline x86-64 has no int8 kernel.
+ * AVX2; tiles split over the worker threads. Baseline x86-64 has no int8 kernel. Score histograms in Java
+ * ({@link CpuScoreHistogram}).
  */
 final class CpuPairScoringOps implements PairScoringOps {
     /** The kernel copy this backend runs, or null for none. */
@@ -71,5 +73,53 @@ final class CpuPairScoringOps implements PairScoringOps {
                 throw new OutOfMemoryError("int8 pair kernel: no memory for its buffers");
             }
         });
+    }
+
+    @Override
+    public ScoreHistogram histogram(float... thresholds) {
+        return new CpuScoreHistogram(thresholds);
+    }
+
+    @Override
+    public void histogramTile(Tensor logits, Tensor reversed, Tensor labels, int firstRow, int firstColumn, int columns,
+                              ScoreHistogram into) {
+        int rows = columns == 0 ? 0 : logits.size() / columns;
+        if (rows * columns != logits.size() || (reversed != null && reversed.size() != logits.size())
+                || firstRow < 0 || firstColumn < 0 || firstRow + rows > labels.size() || firstColumn + columns > labels.size()) {
+            throw new IllegalArgumentException("tile of " + logits + " (" + columns + " columns, reversed " + reversed
+                    + ") at (" + firstRow + ", " + firstColumn + ") over " + labels.size() + " labels");
+        }
+        CpuScoreHistogram h = cpu(into);
+        float[] z = CpuBackend.data(logits), zr = reversed == null ? null : CpuBackend.data(reversed);
+        int[] label = CpuBackend.ints(labels);
+        int zo = logits.offset(), zro = reversed == null ? 0 : reversed.offset(), lo = labels.offset();
+        for (int r = 0; r < rows; r++) {
+            int i = firstRow + r, li = label[lo + i];
+            if (zr == null) {
+                for (int c = 0; c < columns; c++) {
+                    int j = firstColumn + c;
+                    if (i != j) h.add(z[zo + r * columns + c], li == label[lo + j], 1);
+                }
+            } else {
+                for (int c = Math.max(0, i + 1 - firstColumn); c < columns; c++) {
+                    float mean = 0.5f * (z[zo + r * columns + c] + zr[zro + c * rows + r]);
+                    h.add(mean, li == label[lo + firstColumn + c], 2);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void histogramPairs(Tensor logits, Tensor same, ScoreHistogram into) {
+        CpuBackend.requireSameSize(logits, same);
+        CpuScoreHistogram h = cpu(into);
+        float[] z = CpuBackend.data(logits);
+        int[] s = CpuBackend.ints(same);
+        for (int k = 0; k < logits.size(); k++) h.add(z[logits.offset() + k], s[same.offset() + k] != 0, 1);
+    }
+
+    private static CpuScoreHistogram cpu(ScoreHistogram h) {
+        if (h instanceof CpuScoreHistogram c) return c;
+        throw new IllegalArgumentException("a score histogram of another backend: " + h);
     }
 }

@@ -1,4 +1,4 @@
-package simil.evaluation;
+package simil.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package simil.evaluation;
+package simil.tensor;
 
 /**
  * The score histogram's bins: a monotone map from a probability in [0, 1] to a bin index, fine
@@ -13,10 +13,11 @@ package simil.evaluation;
  * </ul>
  * Every bin's lower edge is a float, and {@code score >= lowerEdge(k)} holds exactly when
  * {@code index(score) >= k}; so the confusion matrix at a bin edge, and a threshold chosen among
- * edges, are exact. Scores within one bin count as tied; {@link RankMetrics} reports a bound on
- * what that can change.
+ * edges, are exact. Scores within one bin count as tied; {@code simil.evaluation.RankMetrics} reports a
+ * bound on what that can change. Part of the op contract of {@link PairScoringOps#histogramTile}: every
+ * backend bins a score exactly so.
  */
-final class ScoreBins {
+public final class ScoreBins {
     private ScoreBins() {}
 
     private static final int UNIFORM_BITS = 21;
@@ -29,10 +30,10 @@ final class ScoreBins {
     private static final int FIRST_UNIFORM = (int) (LOW_REGION_END * UNIFORM_SCALE);
 
     /** Number of bins. */
-    static final int COUNT = LOW_BINS + (1 << UNIFORM_BITS) - FIRST_UNIFORM + 1;
+    public static final int COUNT = LOW_BINS + (1 << UNIFORM_BITS) - FIRST_UNIFORM + 1;
 
     /** Bin of a score in [0, 1] (the caller has checked the range). */
-    static int index(float score) {
+    public static int index(float score) {
         if (score >= LOW_REGION_END) {
             // Multiplying by a power of two is exact, so the cast is an exact floor.
             return LOW_BINS + (int) (score * UNIFORM_SCALE) - FIRST_UNIFORM;
@@ -42,7 +43,7 @@ final class ScoreBins {
     }
 
     /** Smallest score that falls into bin {@code bin}. */
-    static float lowerEdge(int bin) {
+    public static float lowerEdge(int bin) {
         if (bin >= LOW_BINS) {
             return (bin - LOW_BINS + FIRST_UNIFORM) / UNIFORM_SCALE;
         }
