@@ -51,7 +51,27 @@ public final class DataOptions {
     /** Loaded images and their splits, with where they came from and how long loading took. */
     record Loaded(ImageStore store, Splits splits, Path archive, double loadSeconds) {}
 
+    /**
+     * Fails, naming the option, on sizes that cannot carve a split: counts below their least, or fewer
+     * images per class than holdout and validation keep (--classes beyond the archive's is refused when it is read).
+     */
+    void validate() {
+        if (holdout < -1) throw new IllegalArgumentException("--holdout " + holdout + ": must be 0 or more");
+        OptionChecks.atLeast("--val-per-class", validationPerClass, 0);
+        if (classes != null) OptionChecks.atLeast("--classes", classes, 1);
+        if (perClass != null) {
+            OptionChecks.atLeast("--per-class", perClass, 1);
+            int kept = Math.max(holdout, 0) + validationPerClass;
+            if (perClass <= kept) {
+                throw new IllegalArgumentException("--per-class " + perClass + ": must be more than "
+                        + (holdout > 0 ? "--holdout " + holdout + " + " : "") + "--val-per-class " + validationPerClass
+                        + " (the images a class keeps out of training)");
+            }
+        }
+    }
+
     Loaded load(PrintStream log) {
+        validate();
         Path archive = DataSource.resolve(data, System.getenv(), Path.of(""), log);
         Subset subset = new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
         long start = System.nanoTime();

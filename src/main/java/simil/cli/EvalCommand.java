@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,15 +53,23 @@ public final class EvalCommand implements Callable<Integer> {
             description = "For --pairs all: int8 (fused kernel; fp32 on a device without one; ΔAUC ~1e-5) or fp32 (exact); default: ${DEFAULT-VALUE}.")
     AllPairsScorer.Precision precision;
 
+    /** A precision by name, in any case; anything else lists them. */
     static final class PrecisionConverter implements CommandLine.ITypeConverter<AllPairsScorer.Precision> {
         @Override
         public AllPairsScorer.Precision convert(String value) {
-            return AllPairsScorer.Precision.valueOf(value.toUpperCase(Locale.ROOT));
+            for (AllPairsScorer.Precision p : AllPairsScorer.Precision.values()) {
+                if (p.name().equalsIgnoreCase(value)) return p;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ",
+                    Arrays.stream(AllPairsScorer.Precision.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()));
         }
     }
 
     @Override
     public Integer call() throws Exception {
+        // "val", the official split's name, is the holdout's alias.
+        if (!splitName.equals("val")) OptionChecks.oneOf("--split", splitName, List.of("holdout", "validation", "train"));
+        OptionChecks.oneOf("--pairs", pairs, List.of("balanced", "all"));
         PairModel model = ModelFiles.load(device.open(), modelDir);
         data.adoptRecorded(modelDir);
         DataOptions.Loaded loaded = data.load(System.err);
@@ -68,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
             case "holdout", "val" -> loaded.splits().holdout();
             case "validation" -> loaded.splits().validation();
             case "train" -> loaded.splits().train();
-            default -> throw new IllegalArgumentException("--split must be holdout, validation or train, not " + splitName);
+            default -> throw new IllegalStateException("--split " + splitName + " passed its check");
         };
         Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
         EvalReport r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, precision, dir).report();

@@ -43,6 +43,7 @@ public final class ImportHfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--image-size", imageSize, 1);
         Beit model = HfBeitImport.read(device.open(), weights, config, imageSize, seed);
         Normalization normalization = preprocessor == null ? HfBeitImport.BEIT_NORMALIZATION : HfBeitImport.readNormalization(preprocessor);
         ModelFiles.save(model, out);

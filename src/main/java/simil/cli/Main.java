@@ -1,7 +1,10 @@
 package simil.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code simil} command: one subcommand per job (data, train, sweep, eval, compare, ...). */
 @Command(name = "simil", mixinStandardHelpOptions = true, version = "simil 0.1.0",
@@ -21,15 +24,50 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code; errors become one line on stderr, never a stack trace. */
+    /**
+     * Runs the command line and returns the exit code. Errors become one line on stderr, never a stack trace:
+     * a usage error (unknown option, a value of the wrong type, a missing option) says where its help is, exit 2;
+     * a failure while running, exit 1.
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            cmd.getErr().println("simil: error: " + msg);
-            if (System.getenv("SIMIL_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-            return 1;
-        });
-        return cli.execute(args);
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, cmd));
+        try {
+            return cli.execute(args);
+        } catch (ExceptionInInitializerError ex) {
+            // A static initializer's failure (an unusable SIMIL_THREADS, say) carries its reason as the cause.
+            return failure(ex.getCause() != null ? ex.getCause() : ex, cli);
+        }
+    }
+
+    private static int failure(Throwable ex, CommandLine cmd) {
+        cmd.getErr().println("simil: error: " + oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+        if (System.getenv("SIMIL_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+        cmd.getErr().flush();
+        return 1;
+    }
+
+    /** {@code simil: error: Unknown option: '--lr2' (did you mean --lr?); try 'simil train --help'}. */
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String message = ex.getMessage();
+        // An unknown option also leaves required ones unset: name the unknown one, the cause of both.
+        List<String> unmatched = cmd.getUnmatchedArguments();
+        if (!(ex instanceof UnmatchedArgumentException) && !unmatched.isEmpty()) {
+            message = (unmatched.get(0).startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + unmatched.get(0) + "'";
+        }
+        if (!cmd.getSubcommands().isEmpty() && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+            message = "unknown command '" + unmatched.get(0) + "' (" + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        } else if (ex instanceof UnmatchedArgumentException unknown && !unknown.getSuggestions().isEmpty()) {
+            message += " (did you mean " + String.join(" or ", unknown.getSuggestions()) + "?)";
+        }
+        cmd.getErr().println("simil: error: " + oneLine(message) + "; try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** A message's lines joined, so that an error stays one line. */
+    private static String oneLine(String message) {
+        return String.join("; ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 }

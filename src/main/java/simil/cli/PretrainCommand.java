@@ -65,12 +65,13 @@ public final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!architecture.equals("beit")) throw new IllegalArgumentException("unknown model '" + architecture + "' (beit)");
-        var backend = device.open();
-        Tokenizer tok = TokenizerFiles.load(backend, tokenizer);
         PretrainSettings settings = new PretrainSettings(config, tokenizer.toString(), epochs, batch,
                 lr != null ? lr : PretrainSettings.scaledLr(batch), weightDecay, warmupSteps, imagesPerEpoch, 0.4,
-                !noAugment, budgetMinutes, seed);
+                !noAugment, budgetMinutes, seed).validate();
+        var backend = device.open();
+        Tokenizer tok = TokenizerFiles.load(backend, tokenizer);
         DataOptions.Loaded loaded = data.load(System.err);
+        settings.validateFor(loaded.splits().train().size());
         java.nio.file.Files.createDirectories(out);
         data.record(out);
         new MimPretraining(backend, settings, tok, loaded.store(), loaded.splits(), out, System.err).run(resume);

@@ -65,6 +65,7 @@ public final class SweepCommand implements Callable<Integer> {
         beit.requireBeitOr(architecture);
         Backend backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
+        for (Recipe recipe : recipes) recipe.validateFor(loaded.splits().train().size());
         List<Run> runs = new ArrayList<>();
         for (Recipe recipe : recipes) {
             Path dir = out.resolve(directoryName(recipe));

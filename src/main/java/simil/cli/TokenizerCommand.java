@@ -3,6 +3,7 @@ package simil.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,9 @@ import simil.tokenizer.VqVaeTrainer;
 /** {@code simil tokenizer train}: fits a visual tokenizer on training patches and reports its reconstruction quality. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Visual tokenizers for BEiT pre-training.")
 public final class TokenizerCommand implements Callable<Integer> {
+    /** Patches per VQ-VAE training step. */
+    private static final int VQVAE_BATCH = 1024;
+
     @Parameters(index = "0", paramLabel = "ACTION", description = "train")
     String action;
 
@@ -50,9 +54,19 @@ public final class TokenizerCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    /** Every option in its range before any work: a k-means fit needs a patch per token, a VQ-VAE a batch of them. */
+    private void validate() {
+        if (!action.equals("train")) throw new IllegalArgumentException("unknown action '" + action + "' (train)");
+        OptionChecks.oneOf("--kind", kind, List.of("vqvae", "kmeans"));
+        OptionChecks.atLeast("--vocab", vocabulary, 2);
+        OptionChecks.atLeast("--epochs", epochs, 0);
+        OptionChecks.atLeast("--patches", patches, kind.equals("kmeans") ? vocabulary : VQVAE_BATCH);
+        OptionChecks.atLeast("--val-patches", validationPatches, 1);
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!action.equals("train")) throw new IllegalArgumentException("unknown action '" + action + "' (train)");
+        validate();
         var backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
         PatchSample train = PatchSample.draw(loaded.store(), loaded.splits().train().indices(), patches, seed);
@@ -61,8 +75,8 @@ public final class TokenizerCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Tokenizer tokenizer = switch (kind) {
             case "kmeans" -> KMeansTokenizer.fit(backend, train.patches(), vocabulary, epochs, seed, System.err);
-            case "vqvae" -> VqVaeTrainer.train(backend, VqVae.Config.standard(vocabulary), train, epochs, 1024, 1e-3f, seed, System.err);
-            default -> throw new IllegalArgumentException("unknown tokenizer kind '" + kind + "' (vqvae, kmeans)");
+            case "vqvae" -> VqVaeTrainer.train(backend, VqVae.Config.standard(vocabulary), train, epochs, VQVAE_BATCH, 1e-3f, seed, System.err);
+            default -> throw new IllegalStateException("--kind " + kind + " passed its check");
         };
         double seconds = (System.nanoTime() - start) / 1e9;
         ReconstructionQuality quality = ReconstructionQuality.measure(tokenizer, validation);

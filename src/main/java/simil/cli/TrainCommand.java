@@ -41,6 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
         beit.requireBeitOr(architecture);
         Backend backend = device.open();
         DataOptions.Loaded loaded = data.load(System.err);
+        recipe.validateFor(loaded.splits().train().size());
         PairModel model = Architectures.build(backend, architecture, recipe, beit);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), backend.device().description());
         java.nio.file.Files.createDirectories(out);

@@ -20,6 +20,9 @@ public final class TinyImageNetLayout {
         Set<String> present = new HashSet<>(files);
 
         List<String> allWnids = readWnids(archive, root + "wnids.txt");
+        if (subset.classes() != Subset.ALL.classes() && subset.classes() > allWnids.size()) {
+            throw new DataException("--classes " + subset.classes() + ": the archive has " + allWnids.size() + " classes");
+        }
         List<String> wnids = allWnids.subList(0, Math.min(subset.classes(), allWnids.size()));
         Map<String, Integer> labelOf = new HashMap<>();
         for (int c = 0; c < wnids.size(); c++) labelOf.put(wnids.get(c), c);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs {@code simil} as a child JVM on the test classpath, with its image cache in a test folder
@@ -14,15 +16,18 @@ public final class SimilProcess {
     private final Path cache, dir;
     /** ulimit -f for the child in KiB, or -1 for none. */
     private final long fileSizeLimitKb;
+    /** Variables set in the child's environment besides the cache and the thread count. */
+    private final Map<String, String> environment;
 
     public SimilProcess(Path dir) {
-        this(dir, -1);
+        this(dir, -1, Map.of());
     }
 
-    private SimilProcess(Path dir, long fileSizeLimitKb) {
+    private SimilProcess(Path dir, long fileSizeLimitKb, Map<String, String> environment) {
         this.dir = dir;
         this.cache = dir.resolve("cache");
         this.fileSizeLimitKb = fileSizeLimitKb;
+        this.environment = environment;
     }
 
     /**
@@ -30,7 +35,14 @@ public final class SimilProcess {
      * full disk, without root), and the child runs in {@code dir}, where a JVM crash would leave its hs_err file.
      */
     public SimilProcess withFileSizeLimit(long kilobytes) {
-        return new SimilProcess(dir, kilobytes);
+        return new SimilProcess(dir, kilobytes, environment);
+    }
+
+    /** The same, with {@code name=value} in the child's environment. */
+    public SimilProcess withEnvironment(String name, String value) {
+        Map<String, String> more = new HashMap<>(environment);
+        more.put(name, value);
+        return new SimilProcess(dir, fileSizeLimitKb, Map.copyOf(more));
     }
 
     /** Starts {@code simil args...}; stdout and stderr go to dir/NAME.out and dir/NAME.err. */
@@ -48,6 +60,7 @@ public final class SimilProcess {
         if (fileSizeLimitKb >= 0) builder.directory(dir.toFile());
         builder.environment().put("SIMIL_CACHE", cache.toString());
         builder.environment().put("OPENBLAS_NUM_THREADS", "2");
+        builder.environment().putAll(environment);
         return builder.start();
     }
 

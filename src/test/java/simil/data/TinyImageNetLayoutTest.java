@@ -49,6 +49,14 @@ class TinyImageNetLayoutTest {
     }
 
     @Test
+    void moreClassesThanTheArchiveHasAreRefusedNotClamped() {
+        Path zip = Fixtures.zip(dir.resolve("t.zip"), Fixtures.archive(4, 5));
+        DataException e = assertThrows(DataException.class, () -> read(zip, new Subset(5, 3)));
+        assertEquals("--classes 5: the archive has 4 classes", e.getMessage());
+        assertEquals(4, read(zip, new Subset(4, Integer.MAX_VALUE)).wnids().size(), "all of them is fine");
+    }
+
+    @Test
     void zipWithoutWnidsIsAnErrorNamingIt() {
         Map<String, byte[]> files = Fixtures.archive(2, 2);
         files.remove(Fixtures.ROOT + "wnids.txt");

@@ -1,5 +1,6 @@
 package simil.backend.cpu;
 
+import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -26,14 +27,21 @@ final class NativeBlas {
         setEnvironmentDefault("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
         Loader.load(openblas_nolapack.class);
         bind(addressOf("cblas_sgemm"));
-        setThreads(addressOf("openblas_set_num_threads"), addressOf("openblas_set_num_threads_local"), threadsFromEnvironment());
+        setThreads(addressOf("openblas_set_num_threads"), addressOf("openblas_set_num_threads_local"), threadsFromEnvironment(System.getenv()));
     }
 
-    /** Thread count for OpenBLAS: OPENBLAS_NUM_THREADS or SIMIL_THREADS, else every core. */
-    static int threadsFromEnvironment() {
+    /** Thread count for OpenBLAS: SIMIL_THREADS or OPENBLAS_NUM_THREADS, else every core; anything but a count of 1 or more is an error. */
+    static int threadsFromEnvironment(Map<String, String> env) {
         for (String name : new String[] {"SIMIL_THREADS", "OPENBLAS_NUM_THREADS"}) {
-            String v = System.getenv(name);
-            if (v != null && !v.isBlank()) return Math.max(1, Integer.parseInt(v.trim()));
+            String v = env.get(name);
+            if (v == null || v.isBlank()) continue;
+            try {
+                int threads = Integer.parseInt(v.trim());
+                if (threads >= 1) return threads;
+            } catch (NumberFormatException notANumber) {
+                // reported below, as is a count below 1
+            }
+            throw new IllegalArgumentException(name + "=" + v + ": must be a number of threads, 1 or more");
         }
         return Runtime.getRuntime().availableProcessors();
     }

@@ -11,7 +11,7 @@ public final class Parallel {
     private Parallel() {}
 
     /** Same thread count as OpenBLAS, so Java kernels and sgemm use the cores alike. */
-    private static final ForkJoinPool POOL = new ForkJoinPool(NativeBlas.threadsFromEnvironment());
+    private static final ForkJoinPool POOL = new ForkJoinPool(NativeBlas.threadsFromEnvironment(System.getenv()));
 
     /** A body over the index range [from, to). */
     @FunctionalInterface

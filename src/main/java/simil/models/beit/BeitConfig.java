@@ -1,6 +1,7 @@
 package simil.models.beit;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 
 /**
  * BEiT's shape and the pair head on top of it.
@@ -36,13 +37,16 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
         if (!(dropPathRate >= 0f && dropPathRate < 1f)) throw new IllegalArgumentException("drop path rate " + dropPathRate + " not in [0, 1)");
     }
 
+    /** The names {@link #preset} takes. */
+    public static final List<String> PRESETS = List.of("tiny", "small", "base");
+
     /** tiny (192, 12, 3), small (384, 12, 6) or base (768, 12, 12), for 64×64 inputs in 8×8 patches. */
     public static BeitConfig preset(String name, long seed) {
         return switch (name) {
             case "tiny" -> of(192, 12, 3, seed);
             case "small" -> of(384, 12, 6, seed);
             case "base" -> of(768, 12, 12, seed);
-            default -> throw new IllegalArgumentException("unknown BEiT config '" + name + "' (tiny, small, base)");
+            default -> throw new IllegalArgumentException("unknown BEiT config '" + name + "' (" + String.join(", ", PRESETS) + ")");
         };
     }
 
