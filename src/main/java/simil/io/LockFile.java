@@ -29,14 +29,21 @@ public final class LockFile implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Takes the lock on {@code file}, creating it if needed; while another process holds it, says so once on {@code log} and waits. */
+    /** Takes the lock on {@code file}, creating it if needed; while another process or thread holds it, says so once on {@code log} and waits. */
     public static LockFile acquire(Path file, String holderDoes, PrintStream log) throws IOException {
-        Path key = claimInProcess(file, true);
+        String waiting = "simil: waiting for another simil process " + holderDoes + " (it holds " + file.toAbsolutePath().normalize() + ")";
+        boolean said = false;
+        Path key = claimInProcess(file, false);
+        if (key == null) {
+            log.println(waiting);
+            said = true;
+            key = claimInProcess(file, true);
+        }
         FileChannel channel = open(key);
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                log.println("simil: waiting for another simil process " + holderDoes + " (it holds " + key + ")");
+                if (!said) log.println(waiting);
                 lock = channel.lock();
             }
             return new LockFile(key, channel, lock);
