@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import simil.data.ImageDecoding;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
@@ -58,9 +58,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("cannot read " + file + ": no such file");
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": corrupt image (" + e.getMessage() + ")");
+            image = ImageDecoding.readFile(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
         if (image == null) throw new IllegalArgumentException("cannot read " + file + ": not an image format ImageIO knows");
         byte[] bytes = new byte[JpegDecoder.IMAGE_BYTES];

@@ -22,7 +22,8 @@ import java.util.zip.CRC32;
  */
 final class ImageCacheFile {
     static final byte[] MAGIC = "SIMILIMG".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    /** 2: four-channel JPEGs decoded as Pillow does (version 1 caches hold the JDK's wrong CMYK colours). */
+    static final int VERSION = 2;
     static final int PIXELS_AT = 4096;
     private static final int PREAMBLE_BYTES = 8 + 4 + 4 + 4 + 8;
     /** Images per mapped segment: a single MappedByteBuffer cannot exceed 2 GiB. */

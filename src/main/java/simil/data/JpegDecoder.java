@@ -7,15 +7,14 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns JPEG bytes into a 64x64 RGB image stored channel-major (all R, then all G, then all B).
- * Other sizes are resized bilinearly; grayscale and CMYK become RGB. One instance per thread: the reader is reused.
+ * Other sizes are resized bilinearly; grayscale, CMYK and YCCK become RGB (as Pillow makes them); headers are checked
+ * before decoding ({@link ImageDecoding}). One instance per thread: the reader is reused.
  */
 public final class JpegDecoder {
     /** Side of the decoded square images. */
@@ -24,26 +23,12 @@ public final class JpegDecoder {
     public static final int IMAGE_BYTES = 3 * SIDE * SIDE;
 
     private final ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
-    private final List<String> warnings = new ArrayList<>();
-
-    /** A decoder with its own JPEG reader. */
-    public JpegDecoder() {
-        // The JPEG reader reports truncated data as a warning and fills the rest with grey; we treat it as corruption.
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-    }
 
     /** Decodes {@code jpeg} into {@code out[offset .. offset + IMAGE_BYTES)}; throws {@link IOException} when the bytes are not a sound image. */
     public void decode(byte[] jpeg, byte[] out, int offset) throws IOException {
-        warnings.clear();
         try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
             reader.setInput(in, true, true);
-            // The JDK 17 reader converts CMYK itself (inks stored inverted, the Adobe convention); drawing below maps it to RGB.
-            BufferedImage image = reader.read(0);
-            if (!warnings.isEmpty()) throw new IOException(String.join("; ", warnings));
-            toChannelMajor(image, out, offset);
-        } catch (RuntimeException e) {
-            // Malformed headers surface as runtime exceptions from inside the codec.
-            throw new IOException(e.toString(), e);
+            toChannelMajor(ImageDecoding.read(reader), out, offset);
         } finally {
             reader.setInput(null);
         }

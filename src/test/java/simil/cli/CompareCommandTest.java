@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
+import java.util.zip.CRC32;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,5 +98,20 @@ class CompareCommandTest {
         assertTrue(r.err().startsWith("simil: error: " + weights + ": corrupt safetensors file (tensor '"), r.err());
         assertTrue(r.err().contains("fails its checksum"), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void anImageWhoseHeaderClaimsTooManyPixelsIsRefusedInOneLine() throws IOException {
+        Path huge = image("huge.png", "png", 0, 1, 64, 64);
+        byte[] png = Files.readAllBytes(huge);
+        ByteBuffer.wrap(png).putInt(16, 60000).putInt(20, 60000); // IHDR's width and height
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        Files.write(huge, png);
+        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), huge.toString(), image("b.png", "png", 1, 2, 64, 64).toString());
+        assertEquals(1, r.code());
+        assertEquals("simil: error: cannot read " + huge + ": its header claims 60000×60000 pixels, more than the 100 million an image may have",
+                r.err().strip());
     }
 }
