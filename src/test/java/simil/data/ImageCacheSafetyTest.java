@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static simil.testing.Folders.names;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.cli.SimilProcess;
@@ -32,11 +32,6 @@ class ImageCacheSafetyTest {
         return Fixtures.zip(dir.resolve("t.zip"), Fixtures.archive(CLASSES, PER_CLASS));
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     private static void assertOneLine(String message) {
         assertFalse(message.strip().contains("\n"), "one line: " + message);

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static simil.testing.Folders.names;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.testing.SmallDisk;
@@ -19,11 +19,6 @@ class AtomicFilesTest {
     @TempDir
     Path dir;
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     @Test
     void aFullDiskSaysSoNamingTheFileAndKeepsTheOldVersion() throws Exception {
