@@ -56,12 +56,13 @@ public final class BeitBench {
         int[] maskValues = new int[batch * n];
         for (int i = 0; i < batch; i++) masking.mask(i, 0, maskValues, i * n);
         Tensor mask = be.fromIntArray(maskValues, batch, n);
-        int[] tokens = new int[batch * n];
-        for (int i = 0; i < tokens.length; i++) tokens[i] = (int) Long.remainderUnsigned(Rng.bits(3, i), vocab);
+        int[] tokenValues = new int[batch * n];
+        for (int i = 0; i < tokenValues.length; i++) tokenValues[i] = (int) Long.remainderUnsigned(Rng.bits(3, i), vocab);
+        Tensor tokens = be.fromIntArray(tokenValues, batch, n);
         MimModel mim = new MimModel(be, config, batch, masking.target());
         Adam mimOpt = Adam.adamW(mim.parameters(), 0.05f);
         int b = batch;
-        return timed(steps, () -> {
+        return timed(be, steps, () -> {
             mim.forward(x, mask, maskValues, tokens, true);
             mim.backward(b);
             mimOpt.step(1.5e-3f);
@@ -80,7 +81,7 @@ public final class BeitBench {
         Tensor targets = be.fromArray(labels, batch);
         BceWithLogitsLoss loss = new BceWithLogitsLoss(be);
         Tensor dEmbeddings = be.zeros(2 * batch, pair.embeddingSize());
-        return timed(steps, () -> {
+        return timed(be, steps, () -> {
             Tensor e = pair.embed(both, true);
             Tensor logits = pair.metric().forward(e.slice(0, b), e.slice(b, 2 * b), true);
             loss.forward(logits, targets);
@@ -94,10 +95,12 @@ public final class BeitBench {
     }
 
     /** Mean seconds per step over {@code steps} steps after {@value #WARMUP} warmup steps. */
-    private static double timed(int steps, Runnable step) {
+    private static double timed(Backend be, int steps, Runnable step) {
         for (int i = 0; i < WARMUP; i++) step.run();
+        be.synchronize();
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) step.run();
+        be.synchronize();
         return (System.nanoTime() - start) / 1e9 / steps;
     }
 }

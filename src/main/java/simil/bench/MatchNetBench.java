@@ -52,6 +52,7 @@ public final class MatchNetBench {
             model.embedBackward(dEmbeddings);
             adam.step(1e-4f);
             adam.zeroGrad();
+            be.synchronize();
             if (s >= 0) stepMs[s] = (System.nanoTime() - start) / 1e6;
         }
         double trainMs = median(stepMs);
@@ -62,6 +63,7 @@ public final class MatchNetBench {
         for (int s = -2; s < inferMs.length; s++) {
             long start = System.nanoTime();
             model.embed(inferenceBatch, false);
+            be.synchronize();
             if (s >= 0) inferMs[s] = (System.nanoTime() - start) / 1e6;
         }
 

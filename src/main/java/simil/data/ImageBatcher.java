@@ -2,11 +2,13 @@ package simil.data;
 
 import simil.layers.Buffers;
 import simil.tensor.Backend;
+import simil.tensor.StagingBuffer;
 import simil.tensor.Tensor;
 
 /**
  * Turns store indices into an image tensor [N, 3, 64, 64] on the backend: pixels scaled to [0, 1],
- * optionally normalized per channel and augmented (crop and flip, a pure function of seed, image and epoch).
+ * optionally normalized per channel and augmented (crop and flip, a pure function of seed, image and epoch),
+ * written into the backend's staging buffer and copied in once per batch.
  */
 public final class ImageBatcher {
     public static final int SIDE = 64, CHANNELS = 3, PIXELS = CHANNELS * SIDE * SIDE;
@@ -15,7 +17,7 @@ public final class ImageBatcher {
     private final ImageStore store;
     private final Normalization normalization;
     private final RandomCropFlip augmentation;
-    private float[] staging = new float[0];
+    private StagingBuffer staging;
     private Tensor images;
 
     /** {@code augmentation} may be null (evaluation, or recipes without it). */
@@ -32,11 +34,11 @@ public final class ImageBatcher {
     /** The images at {@code indices}, augmented for {@code epoch} when this batcher augments. */
     public Tensor load(int[] indices, long epoch) {
         int n = indices.length;
-        if (staging.length != n * PIXELS) staging = new float[n * PIXELS];
-        if (augmentation == null) store.toFloats(indices, staging, normalization);
-        else store.toFloats(indices, staging, normalization, augmentation, epoch);
+        if (staging == null || staging.capacity() < n * PIXELS) staging = backend.stagingBuffer(n * PIXELS);
+        if (augmentation == null) store.toFloats(indices, staging.floats(), normalization);
+        else store.toFloats(indices, staging.floats(), normalization, augmentation, epoch);
         images = Buffers.reuse(backend, images, n, CHANNELS, SIDE, SIDE);
-        backend.write(images, staging);
+        backend.copyIn(staging, images);
         return images;
     }
 }

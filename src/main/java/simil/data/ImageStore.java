@@ -1,6 +1,7 @@
 package simil.data;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -90,6 +91,11 @@ public final class ImageStore {
 
     /** Writes images {@code indices} as floats in [0, 1], then normalized, into {@code out} in NCHW layout (n, 3, 64, 64). */
     public void toFloats(int[] indices, float[] out, Normalization norm) {
+        toFloats(indices, FloatBuffer.wrap(out), norm);
+    }
+
+    /** Like {@link #toFloats(int[], float[], Normalization)}, into a buffer (a backend's staging buffer) from index 0. */
+    public void toFloats(int[] indices, FloatBuffer out, Normalization norm) {
         checkRoom(indices, out);
         byte[] image = new byte[JpegDecoder.IMAGE_BYTES];
         for (int n = 0; n < indices.length; n++) {
@@ -100,6 +106,11 @@ public final class ImageStore {
 
     /** Like {@link #toFloats(int[], float[], Normalization)}, with each image augmented for {@code epoch}. */
     public void toFloats(int[] indices, float[] out, Normalization norm, RandomCropFlip augmentation, long epoch) {
+        toFloats(indices, FloatBuffer.wrap(out), norm, augmentation, epoch);
+    }
+
+    /** Like {@link #toFloats(int[], FloatBuffer, Normalization)}, with each image augmented for {@code epoch}. */
+    public void toFloats(int[] indices, FloatBuffer out, Normalization norm, RandomCropFlip augmentation, long epoch) {
         checkRoom(indices, out);
         byte[] image = new byte[JpegDecoder.IMAGE_BYTES];
         byte[] augmented = new byte[JpegDecoder.IMAGE_BYTES];
@@ -110,21 +121,26 @@ public final class ImageStore {
         }
     }
 
-    private static void checkRoom(int[] indices, float[] out) {
-        if (out.length < (long) indices.length * JpegDecoder.IMAGE_BYTES) {
-            throw new IllegalArgumentException("output holds " + out.length + " floats, need " + (long) indices.length * JpegDecoder.IMAGE_BYTES);
+    private static void checkRoom(int[] indices, FloatBuffer out) {
+        if (out.capacity() < (long) indices.length * JpegDecoder.IMAGE_BYTES) {
+            throw new IllegalArgumentException("output holds " + out.capacity() + " floats, need " + (long) indices.length * JpegDecoder.IMAGE_BYTES);
         }
     }
 
     /** Image bytes (channel-major) as floats in [0, 1], then normalized, into slot {@code n} of {@code out} (NCHW). */
     public static void scale(byte[] image, float[] out, int n, Normalization norm) {
+        scale(image, FloatBuffer.wrap(out), n, norm);
+    }
+
+    /** Like {@link #scale(byte[], float[], int, Normalization)}, into a buffer by absolute index. */
+    public static void scale(byte[] image, FloatBuffer out, int n, Normalization norm) {
         int plane = JpegDecoder.SIDE * JpegDecoder.SIDE;
         int base = n * JpegDecoder.IMAGE_BYTES;
         for (int c = 0; c < 3; c++) {
             float mean = norm.mean()[c];
             float invStd = 1f / norm.std()[c];
             for (int p = c * plane; p < (c + 1) * plane; p++) {
-                out[base + p] = ((image[p] & 0xFF) * INV_255 - mean) * invStd;
+                out.put(base + p, ((image[p] & 0xFF) * INV_255 - mean) * invStd);
             }
         }
     }

@@ -11,6 +11,7 @@ import simil.tensor.Tensor;
 public final class SoftmaxCrossEntropyLoss {
     private final Backend backend;
     private final float labelSmoothing;
+    private final Tensor loss;
     private Tensor dLogits;
 
     public SoftmaxCrossEntropyLoss(Backend backend, float labelSmoothing) {
@@ -19,6 +20,7 @@ public final class SoftmaxCrossEntropyLoss {
         }
         this.backend = backend;
         this.labelSmoothing = labelSmoothing;
+        this.loss = backend.zeros(1);
     }
 
     public SoftmaxCrossEntropyLoss(Backend backend) {
@@ -28,15 +30,19 @@ public final class SoftmaxCrossEntropyLoss {
     public float labelSmoothing() { return labelSmoothing; }
 
     /** Every row counts. */
-    public float forward(Tensor logits, Tensor targets) {
+    public Tensor forward(Tensor logits, Tensor targets) {
         return forward(logits, targets, null);
     }
 
-    /** Only rows with a non-zero {@code mask} entry count (null: all); a mask with no such row gives 0. */
-    public float forward(Tensor logits, Tensor targets, Tensor mask) {
+    /**
+     * The mean loss as a one-element tensor on the device that the next forward overwrites. Only rows with a
+     * non-zero {@code mask} entry count (null: all); a mask with no such row gives 0.
+     */
+    public Tensor forward(Tensor logits, Tensor targets, Tensor mask) {
         if (logits.rank() != 2) throw new IllegalArgumentException("logits must be [N, V], got " + logits);
         dLogits = Buffers.reuse(backend, dLogits, logits.shape());
-        return backend.losses().softmaxCrossEntropy(logits, targets, mask, labelSmoothing, dLogits);
+        backend.losses().softmaxCrossEntropy(logits, targets, mask, labelSmoothing, dLogits, loss);
+        return loss;
     }
 
     /** d(mean loss)/d(logits) of the last forward (zero on rows that do not count); reused by the next forward. */

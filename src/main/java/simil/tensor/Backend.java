@@ -4,6 +4,9 @@ package simil.tensor;
  * Where tensors live and how they are computed on. Layers call only this interface, grouped into op
  * families, so that a CUDA backend can replace the CPU one without touching a layer. Every op writes
  * into tensors the caller allocated (explicit buffers, as in llm.c); none allocates behind the caller's back.
+ * Ops run in the order they are called on the backend's one stream, and may still be running when the call
+ * returns (on a GPU): results that the host reads come through a copy to the host, which waits for the ops
+ * before it ({@link #toArray}), or {@link #copyToHostAsync} and then {@link #synchronize()}.
  */
 public interface Backend {
     String name();
@@ -28,10 +31,10 @@ public interface Backend {
     /** A new int32 tensor holding a copy of {@code values}. */
     Tensor fromIntArray(int[] values, int... shape);
 
-    /** The elements of a float32 tensor, copied out. */
+    /** The elements of a float32 tensor, copied out once the ops before have finished. */
     float[] toArray(Tensor t);
 
-    /** The elements of an int32 tensor, copied out. */
+    /** The elements of an int32 tensor, copied out once the ops before have finished. */
     int[] toIntArray(Tensor t);
 
     /** Overwrites {@code dst} with {@code values} (same element count). */
@@ -39,6 +42,24 @@ public interface Backend {
 
     /** Overwrites the int32 tensor {@code dst} with {@code values}. */
     void writeInts(Tensor dst, int[] values);
+
+    /** Waits until every op called so far has finished (on the CPU every op has when it returns). */
+    void synchronize();
+
+    /**
+     * Copies the float32 tensor {@code src} into {@code dst[offset ..]} on the host after the ops called before,
+     * without waiting for them: {@code dst} holds the values once {@link #synchronize()} returns.
+     */
+    void copyToHostAsync(Tensor src, float[] dst, int offset);
+
+    /** A staging buffer of {@code floats} floats for input batches (pinned host memory on a GPU). */
+    StagingBuffer stagingBuffer(int floats);
+
+    /**
+     * Copies the first {@code dst.size()} floats of {@code src} into the float32 tensor {@code dst}, in stream
+     * order: one copy per input batch.
+     */
+    void copyIn(StagingBuffer src, Tensor dst);
 
     /** Matrix products (sgemm). */
     BlasOps blas();

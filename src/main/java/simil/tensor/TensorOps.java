@@ -67,4 +67,10 @@ public interface TensorOps {
      * swapped, its own backward).
      */
     void transposeLastTwo(Tensor x, Tensor out);
+
+    /** out[n, c, ...] = (x[n, c, ...] − mean[c]) · invStd[c] for x [N, C, ...]: per-channel pixel normalization. */
+    void normalizeChannels(Tensor x, Tensor mean, Tensor invStd, Tensor out);
+
+    /** out[r] = src[ids[r]] for int32 tensors (the token of each masked patch, from all the batch's tokens). */
+    void gatherInts(Tensor src, Tensor ids, Tensor out);
 }

@@ -57,6 +57,7 @@ abstract class BalancedPairPhase implements Phase {
     @Override public int imagesPerStep() { return 2 * batch; }
     @Override public float lrAt(long step) { return schedule.at(step); }
     @Override public Adam optimizer() { return optimizer; }
+    @Override public Backend backend() { return backend; }
     @Override public Map<String, Tensor> extraState() { return Map.of(); }
 
     @Override
@@ -65,27 +66,39 @@ abstract class BalancedPairPhase implements Phase {
     }
 
     @Override
-    public StepResult step(int epoch, int stepInEpoch, float lr) {
+    public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
         int from = stepInEpoch * batch;
         Tensor z = logits(epochPairs, from, batch, epoch, true);
-        float value = loss.forward(z, targets(epochPairs, from, batch));
+        record(z, targets(epochPairs, from, batch), outcome);
         backward(loss.backward());
         optimizer.step(lr);
         optimizer.zeroGrad();
-        return new StepResult(value, correct(z, epochPairs, from), batch);
+        return batch;
     }
 
     @Override
     public StepResult validate() {
-        double lossSum = 0;
-        int right = 0, n = validationPairs.size();
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            Tensor z = logits(validationPairs, from, b, 0, false);
-            lossSum += loss.forward(z, targets(validationPairs, from, b)) * b;
-            right += correct(z, validationPairs, from);
+        int n = validationPairs.size();
+        try (StepOutcomes batches = new StepOutcomes(backend, (n + batch - 1) / batch)) {
+            for (int k = 0; k < batches.size(); k++) {
+                int from = k * batch, b = Math.min(batch, n - from);
+                record(logits(validationPairs, from, b, 0, false), targets(validationPairs, from, b), batches.row(k));
+            }
+            batches.readUpTo(batches.size());
+            double lossSum = 0;
+            int right = 0;
+            for (int k = 0; k < batches.size(); k++) {
+                lossSum += batches.loss(k) * Math.min(batch, n - k * batch);
+                right += batches.correct(k);
+            }
+            return new StepResult(lossSum / n, right, n);
         }
-        return new StepResult(lossSum / n, right, n);
+    }
+
+    /** The batch's mean loss and its right same/different calls (logit > 0 on same pairs) into {@code outcome}. */
+    private void record(Tensor logits, Tensor targets, Tensor outcome) {
+        backend.tensors().copy(loss.forward(logits, targets), outcome.slice(0, 1));
+        backend.losses().countSignMatches(logits, targets, outcome.slice(1, 2));
     }
 
     private Tensor targets(PairList pairs, int from, int b) {
@@ -96,11 +109,4 @@ abstract class BalancedPairPhase implements Phase {
         return targets;
     }
 
-    /** Predictions at threshold 0.5 (logit 0) that match the labels. */
-    private static int correct(Tensor logits, PairList pairs, int from) {
-        float[] z = logits.backend().toArray(logits);
-        int right = 0;
-        for (int i = 0; i < z.length; i++) if ((z[i] > 0) == pairs.same()[from + i]) right++;
-        return right;
-    }
 }

@@ -112,19 +112,22 @@ final class CheckpointedEpochs {
         for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             phase.beginEpoch(epoch);
-            TrainingProgress progress = new TrainingProgress(log, String.format(Locale.ROOT, "%s %d/%d", phase.name(),
-                    epoch + 1, phase.epochs()), steps);
-            for (int s = 0; s < steps; s++) {
-                long globalStep = (long) epoch * steps + s;
-                model.restoreRandomStep(globalStep);
-                Phase.StepResult r = phase.step(epoch, s, phase.lrAt(globalStep + 1));
-                if (!Double.isFinite(r.loss())) {
-                    progress.finish();
-                    throw new TrainingDivergedException(String.format(Locale.ROOT,
-                            "loss became %s in %s epoch %d step %d; the last good checkpoint is %s", r.loss(), phase.name(),
-                            epoch + 1, s + 1, out.resolve(CHECKPOINT)));
+            TrainingProgress progress;
+            try (StepOutcomes outcomes = new StepOutcomes(phase.backend(), steps)) {
+                progress = new TrainingProgress(log, String.format(Locale.ROOT, "%s %d/%d", phase.name(), epoch + 1,
+                        phase.epochs()), outcomes);
+                for (int s = 0; s < steps; s++) {
+                    long globalStep = (long) epoch * steps + s;
+                    model.restoreRandomStep(globalStep);
+                    int count = phase.step(epoch, s, phase.lrAt(globalStep + 1), outcomes.row(s));
+                    int diverged = progress.update(s, count, phase.imagesPerStep());
+                    if (diverged >= 0) {
+                        progress.finish();
+                        throw new TrainingDivergedException(String.format(Locale.ROOT,
+                                "loss became %s in %s epoch %d step %d; the last good checkpoint is %s", outcomes.loss(diverged),
+                                phase.name(), epoch + 1, diverged + 1, out.resolve(CHECKPOINT)));
+                    }
                 }
-                progress.update(s + 1, r.loss(), r.correct(), r.count(), phase.imagesPerStep());
             }
             progress.finish();
             Phase.StepResult val = phase.validate();

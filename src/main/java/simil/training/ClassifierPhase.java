@@ -68,6 +68,7 @@ final class ClassifierPhase implements Phase {
     @Override public int imagesPerStep() { return batch; }
     @Override public float lrAt(long step) { return schedule.at(step); }
     @Override public Adam optimizer() { return optimizer; }
+    @Override public Backend backend() { return backend; }
 
     @Override
     public Map<String, Tensor> extraState() {
@@ -82,28 +83,38 @@ final class ClassifierPhase implements Phase {
     }
 
     @Override
-    public StepResult step(int epoch, int stepInEpoch, float lr) {
+    public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
         int[] indices = java.util.Arrays.copyOfRange(order, stepInEpoch * batch, (stepInEpoch + 1) * batch);
-        Tensor logits = forward(trainImages, indices, epoch, true);
-        float value = loss.forward(logits, labels);
+        record(forward(trainImages, indices, epoch, true), outcome);
         model.embedBackward(head.backward(loss.backward()));
         optimizer.step(lr);
         optimizer.zeroGrad();
-        return new StepResult(value, correct(logits, indices), indices.length);
+        return indices.length;
     }
 
     @Override
     public StepResult validate() {
         int[] all = validation.indices();
-        double lossSum = 0;
-        int right = 0;
-        for (int from = 0; from < all.length; from += batch) {
-            int[] indices = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
-            Tensor logits = forward(evalImages, indices, 0, false);
-            lossSum += loss.forward(logits, labels) * indices.length;
-            right += correct(logits, indices);
+        try (StepOutcomes batches = new StepOutcomes(backend, (all.length + batch - 1) / batch)) {
+            for (int k = 0; k < batches.size(); k++) {
+                int[] indices = java.util.Arrays.copyOfRange(all, k * batch, Math.min(all.length, (k + 1) * batch));
+                record(forward(evalImages, indices, 0, false), batches.row(k));
+            }
+            batches.readUpTo(batches.size());
+            double lossSum = 0;
+            int right = 0;
+            for (int k = 0; k < batches.size(); k++) {
+                lossSum += batches.loss(k) * (Math.min(all.length, (k + 1) * batch) - k * batch);
+                right += batches.correct(k);
+            }
+            return new StepResult(lossSum / all.length, right, all.length);
         }
-        return new StepResult(lossSum / all.length, right, all.length);
+    }
+
+    /** The batch's mean loss and its right answers (argmax = label) into {@code outcome}, on the device. */
+    private void record(Tensor logits, Tensor outcome) {
+        backend.tensors().copy(loss.forward(logits, labels), outcome.slice(0, 1));
+        backend.losses().countArgmaxMatches(logits, labels, null, outcome.slice(1, 2));
     }
 
     private Tensor forward(ImageBatcher images, int[] indices, long epoch, boolean training) {
@@ -114,14 +125,4 @@ final class ClassifierPhase implements Phase {
         return head.forward(model.embed(images.load(indices, epoch), training), training);
     }
 
-    private int correct(Tensor logits, int[] indices) {
-        float[] z = backend.toArray(logits);
-        int classes = logits.dim(1), right = 0;
-        for (int i = 0; i < indices.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) if (z[i * classes + c] > z[i * classes + best]) best = c;
-            if (best == store.label(indices[i])) right++;
-        }
-        return right;
-    }
 }

@@ -34,8 +34,8 @@ public final class MimModel implements Trainable {
     private final Linear head;
     private final SoftmaxCrossEntropyLoss loss;
     private final int capacity, tokens;
-    private final int[] rowIds, rowCounts;
-    private Tensor ids, rowMask, targets, gathered, logits, dTokens;
+    private final int[] rowIds, rowCounts, rowPatches;
+    private Tensor ids, rowMask, patchIds, targets, gathered, logits, dTokens;
 
     /** {@code maxMaskedPerImage}: the most patches the masking marks in one image; {@code batch}: images per step. */
     public MimModel(Backend backend, BeitConfig config, int batch, int maxMaskedPerImage) {
@@ -49,6 +49,7 @@ public final class MimModel implements Trainable {
         this.capacity = batch * maxMaskedPerImage;
         this.rowIds = new int[capacity];
         this.rowCounts = new int[capacity];
+        this.rowPatches = new int[capacity];
         ParameterSet.pack(parameters());
     }
 
@@ -62,29 +63,34 @@ public final class MimModel implements Trainable {
     }
 
     /**
-     * Mean cross-entropy over the masked patches of images [B, 3, S, S]; {@code mask} int32 [B, N] (its values
-     * also in {@code maskValues}), {@code codes} the tokens of every patch [B·N]. Keeps what {@link #backward} needs.
+     * Mean cross-entropy over the masked patches of images [B, 3, S, S], as a one-element tensor on the device;
+     * {@code mask} int32 [B, N] (its values also in {@code maskValues}, which say on the host which rows to gather),
+     * {@code patchTokens} int32 [B, N] the visual token of every patch. The masked patches' tokens are gathered on
+     * the device. Keeps what {@link #backward} needs.
      */
-    public float forward(Tensor images, Tensor mask, int[] maskValues, int[] codes, boolean training) {
+    public Tensor forward(Tensor images, Tensor mask, int[] maskValues, Tensor patchTokens, boolean training) {
         int b = images.dim(0), n = config.patches();
         if (b * n != maskValues.length) throw new IllegalArgumentException("mask of " + maskValues.length + " for " + b + " images");
+        if (patchTokens.size() != b * n) throw new IllegalArgumentException("tokens " + patchTokens + " for " + b + " images");
         int rows = 0;
-        int[] wanted = new int[capacity];
         java.util.Arrays.fill(rowIds, 0);
         java.util.Arrays.fill(rowCounts, 0);
+        java.util.Arrays.fill(rowPatches, 0);
         for (int i = 0; i < b * n; i++) {
             if (maskValues[i] == 0) continue;
             if (rows == capacity) throw new IllegalStateException("more masked patches than the capacity " + capacity);
             rowIds[rows] = (i / n) * tokens + 1 + i % n;
             rowCounts[rows] = 1;
-            wanted[rows++] = codes[i];
+            rowPatches[rows++] = i;
         }
         ids = Buffers.reuseInts(backend, ids, capacity);
         rowMask = Buffers.reuseInts(backend, rowMask, capacity);
+        patchIds = Buffers.reuseInts(backend, patchIds, capacity);
         targets = Buffers.reuseInts(backend, targets, capacity);
         backend.writeInts(ids, rowIds);
         backend.writeInts(rowMask, rowCounts);
-        backend.writeInts(targets, wanted);
+        backend.writeInts(patchIds, rowPatches);
+        backend.tensors().gatherInts(patchTokens.reshape(b * n), patchIds, targets);
         Tensor out = encoder.forward(images, mask, training);
         gathered = Buffers.reuse(backend, gathered, capacity, config.dim());
         backend.attention().embeddingForward(out.reshape(b * tokens, config.dim()), ids, gathered);
@@ -92,18 +98,9 @@ public final class MimModel implements Trainable {
         return loss.forward(logits, targets, rowMask);
     }
 
-    /** Masked patches whose most likely token (argmax of the head) is the target, in the last forward. */
-    int correct() {
-        float[] z = backend.toArray(logits);
-        int vocab = config.vocabSize(), right = 0;
-        int[] wanted = backend.toIntArray(targets);
-        for (int r = 0; r < capacity; r++) {
-            if (rowCounts[r] == 0) continue;
-            int best = 0;
-            for (int k = 1, o = r * vocab; k < vocab; k++) if (z[o + k] > z[o + best]) best = k;
-            if (best == wanted[r]) right++;
-        }
-        return right;
+    /** Writes into {@code out} [1] the masked patches of the last forward whose most likely token (argmax of the head) is the target. */
+    void countCorrect(Tensor out) {
+        backend.losses().countArgmaxMatches(logits, targets, rowMask, out);
     }
 
     /** Masked patches in the last forward. */

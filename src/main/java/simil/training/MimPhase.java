@@ -10,6 +10,7 @@ import simil.layers.Buffers;
 import simil.optim.Adam;
 import simil.optim.LrSchedule;
 import simil.tensor.Backend;
+import simil.tensor.StagingBuffer;
 import simil.tensor.Tensor;
 import simil.tokenizer.Tokenizer;
 
@@ -29,7 +30,6 @@ final class MimPhase implements Phase {
     private final ImageStore store;
     private final Split train;
     private final int[] validation;
-    private final Normalization normalization;
     private final RandomCropFlip augmentation;
     private final BlockwiseMasking masking;
     private final PretrainSettings settings;
@@ -37,7 +37,8 @@ final class MimPhase implements Phase {
     private final LrSchedule schedule;
     private final int batch, steps, patches;
     private int[] order;
-    private float[] staging = new float[0];
+    private final Tensor channelMean, channelInvStd;
+    private StagingBuffer staging;
     private int[] maskValues = new int[0];
     private Tensor pixels, images, tokens, mask;
 
@@ -49,7 +50,10 @@ final class MimPhase implements Phase {
         this.store = store;
         this.train = train;
         this.validation = Arrays.copyOf(validation.indices(), Math.min(VALIDATION_IMAGES, validation.size()));
-        this.normalization = normalization;
+        this.channelMean = backend.fromArray(normalization.mean().clone(), 3);
+        float[] invStd = new float[3];
+        for (int c = 0; c < 3; c++) invStd[c] = 1f / normalization.std()[c];
+        this.channelInvStd = backend.fromArray(invStd, 3);
         this.augmentation = settings.augment() ? RandomCropFlip.standard(settings.seed()) : null;
         this.masking = new BlockwiseMasking(model.config().grid(), model.config().grid(), settings.maskRatio(), settings.seed() + 7);
         this.settings = settings;
@@ -71,6 +75,7 @@ final class MimPhase implements Phase {
     @Override public int imagesPerStep() { return batch; }
     @Override public float lrAt(long step) { return schedule.at(step); }
     @Override public Adam optimizer() { return optimizer; }
+    @Override public Backend backend() { return backend; }
     @Override public Map<String, Tensor> extraState() { return Map.of(); }
 
     @Override
@@ -79,57 +84,61 @@ final class MimPhase implements Phase {
     }
 
     @Override
-    public StepResult step(int epoch, int stepInEpoch, float lr) {
+    public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
         int[] indices = Arrays.copyOfRange(order, stepInEpoch * batch, (stepInEpoch + 1) * batch);
-        float value = forward(indices, epoch, augmentation, true);
-        int right = model.correct();
+        record(forward(indices, epoch, augmentation, true), outcome);
         model.backward(indices.length);
         optimizer.step(lr);
         optimizer.zeroGrad();
-        return new StepResult(value, right, model.maskedCount());
+        return model.maskedCount();
     }
 
     @Override
     public StepResult validate() {
-        double lossSum = 0;
-        int right = 0, masked = 0;
-        for (int from = 0; from < validation.length; from += batch) {
-            int[] indices = Arrays.copyOfRange(validation, from, Math.min(validation.length, from + batch));
-            float value = forward(indices, VALIDATION_EPOCH, null, false);
-            int count = model.maskedCount();
-            lossSum += (double) value * count;
-            right += model.correct();
-            masked += count;
+        try (StepOutcomes batches = new StepOutcomes(backend, (validation.length + batch - 1) / batch)) {
+            int[] masked = new int[batches.size()];
+            for (int k = 0; k < batches.size(); k++) {
+                int[] indices = Arrays.copyOfRange(validation, k * batch, Math.min(validation.length, (k + 1) * batch));
+                record(forward(indices, VALIDATION_EPOCH, null, false), batches.row(k));
+                masked[k] = model.maskedCount();
+            }
+            batches.readUpTo(batches.size());
+            double lossSum = 0;
+            int right = 0, count = 0;
+            for (int k = 0; k < batches.size(); k++) {
+                lossSum += (double) batches.loss(k) * masked[k];
+                right += batches.correct(k);
+                count += masked[k];
+            }
+            return new StepResult(count == 0 ? Double.NaN : lossSum / count, right, count);
         }
-        return new StepResult(masked == 0 ? Double.NaN : lossSum / masked, right, masked);
     }
 
-    /** Loads, tokenizes, masks and runs one batch; returns the mean loss over its masked patches. */
-    private float forward(int[] indices, long epoch, RandomCropFlip crop, boolean training) {
+    /** The batch's mean loss and its masked patches whose token came out right, into {@code outcome} on the device. */
+    private void record(Tensor loss, Tensor outcome) {
+        backend.tensors().copy(loss, outcome.slice(0, 1));
+        model.countCorrect(outcome.slice(1, 2));
+    }
+
+    /**
+     * Loads (one copy-in of [0, 1] pixels), tokenizes, normalizes and masks one batch, and runs it; returns the
+     * mean loss over its masked patches, on the device.
+     */
+    private Tensor forward(int[] indices, long epoch, RandomCropFlip crop, boolean training) {
         int n = indices.length, pixelCount = n * 3 * 64 * 64;
-        if (staging.length != pixelCount) staging = new float[pixelCount];
-        if (crop == null) store.toFloats(indices, staging, Normalization.NONE);
-        else store.toFloats(indices, staging, Normalization.NONE, crop, epoch);
+        if (staging == null || staging.capacity() < pixelCount) staging = backend.stagingBuffer(pixelCount);
+        if (crop == null) store.toFloats(indices, staging.floats(), Normalization.NONE);
+        else store.toFloats(indices, staging.floats(), Normalization.NONE, crop, epoch);
         pixels = Buffers.reuse(backend, pixels, n, 3, 64, 64);
-        backend.write(pixels, staging);
+        backend.copyIn(staging, pixels);
         tokens = Buffers.reuseInts(backend, tokens, n, patches);
         tokenizer.tokenize(pixels, tokens);
-        normalize(staging, n);
         images = Buffers.reuse(backend, images, n, 3, 64, 64);
-        backend.write(images, staging);
+        backend.tensors().normalizeChannels(pixels, channelMean, channelInvStd, images);
         if (maskValues.length != n * patches) maskValues = new int[n * patches];
         for (int i = 0; i < n; i++) masking.mask(indices[i], epoch, maskValues, i * patches);
         mask = Buffers.reuseInts(backend, mask, n, patches);
         backend.writeInts(mask, maskValues);
-        return model.forward(images, mask, maskValues, backend.toIntArray(tokens), training);
-    }
-
-    /** The encoder's per-channel normalization of [0, 1] pixels, in place. */
-    private void normalize(float[] x, int n) {
-        int plane = 64 * 64;
-        for (int i = 0; i < n; i++) for (int c = 0; c < 3; c++) {
-            float mean = normalization.mean()[c], inv = 1f / normalization.std()[c];
-            for (int p = (i * 3 + c) * plane; p < (i * 3 + c + 1) * plane; p++) x[p] = (x[p] - mean) * inv;
-        }
+        return model.forward(images, mask, maskValues, tokens, training);
     }
 }

@@ -2,6 +2,7 @@ package simil.training;
 
 import java.util.Map;
 import simil.optim.Adam;
+import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /**
@@ -23,10 +24,17 @@ interface Phase {
     /** Called once before the first step of each epoch (samples that epoch's examples). */
     void beginEpoch(int epoch);
 
-    /** One optimizer step; returns the batch's mean loss and how many predictions were right. */
-    StepResult step(int epoch, int stepInEpoch, float lr);
+    /** Where the phase computes. */
+    Backend backend();
 
-    /** Loss and accuracy on the phase's fixed validation set. */
+    /**
+     * One optimizer step. Its ops write the batch's mean loss and how many predictions were right into
+     * {@code outcome} (two floats on the device, a row of {@link StepOutcomes}), which the host reads later;
+     * returns how many predictions there were.
+     */
+    int step(int epoch, int stepInEpoch, float lr, Tensor outcome);
+
+    /** Loss and accuracy on the phase's fixed validation set (read from the device once). */
     StepResult validate();
 
     /** Learning rate at a global step of this phase. */

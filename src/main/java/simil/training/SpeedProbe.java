@@ -16,15 +16,19 @@ final class SpeedProbe {
         int steps = phase.stepsPerEpoch();
         double stepSeconds = 0;
         if (steps > 0) {
-            phase.beginEpoch(0);
-            model.restoreRandomStep(0);
-            phase.step(0, 0, phase.lrAt(1));
-            long start = System.nanoTime();
-            for (int s = 1; s <= TIMED_STEPS; s++) {
-                model.restoreRandomStep(s);
-                phase.step(0, s % steps, phase.lrAt(s + 1));
+            try (StepOutcomes outcomes = new StepOutcomes(phase.backend(), 1)) {
+                phase.beginEpoch(0);
+                model.restoreRandomStep(0);
+                phase.step(0, 0, phase.lrAt(1), outcomes.row(0));
+                phase.backend().synchronize();
+                long start = System.nanoTime();
+                for (int s = 1; s <= TIMED_STEPS; s++) {
+                    model.restoreRandomStep(s);
+                    phase.step(0, s % steps, phase.lrAt(s + 1), outcomes.row(0));
+                }
+                phase.backend().synchronize();
+                stepSeconds = (System.nanoTime() - start) / 1e9 / TIMED_STEPS;
             }
-            stepSeconds = (System.nanoTime() - start) / 1e9 / TIMED_STEPS;
         }
         long start = System.nanoTime();
         phase.validate();

@@ -34,23 +34,24 @@ class MimModelTest {
         int masked = 0;
         for (int v : maskValues) masked += v;
         Adam adam = Adam.adamW(model.parameters(), 0.05f);
-        float first = model.forward(images, mask, maskValues, codes, true);
+        Tensor tokens = be.fromIntArray(codes, batch, 64);
+        float first = be.toArray(model.forward(images, mask, maskValues, tokens, true))[0];
         assertEquals(masked, model.maskedCount());
         assertEquals(Math.log(16), first, 0.5, "an untrained head predicts near-uniformly");
         float last = first;
         for (int step = 0; step < 15; step++) {
-            last = model.forward(images, mask, maskValues, codes, true);
+            last = be.toArray(model.forward(images, mask, maskValues, tokens, true))[0];
             model.backward(batch);
             adam.step(1e-2f);
             adam.zeroGrad();
         }
-        last = model.forward(images, mask, maskValues, codes, true);
+        last = be.toArray(model.forward(images, mask, maskValues, tokens, true))[0];
         assertTrue(last < first - 0.2f, "loss " + first + " → " + last);
 
         // Targets of unmasked patches are never read: changing them leaves the loss as it was.
         int[] changed = codes.clone();
         for (int i = 0; i < changed.length; i++) if (maskValues[i] == 0) changed[i] = (changed[i] + 1) % 16;
-        assertEquals(last, model.forward(images, mask, maskValues, changed, true), 0f);
+        assertEquals(last, be.toArray(model.forward(images, mask, maskValues, be.fromIntArray(changed, batch, 64), true))[0], 0f);
     }
 
     @Test

@@ -27,6 +27,7 @@ import simil.io.Checkpoint;
 import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
 import simil.optim.Adam;
+import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /**
@@ -133,13 +134,15 @@ class TimeBudgetTest {
         @Override public int stepsPerEpoch() { return 1; }
         @Override public int imagesPerStep() { return 1; }
         @Override public void beginEpoch(int epoch) {}
-        @Override public StepResult step(int epoch, int stepInEpoch, float lr) {
+        @Override public Backend backend() { return CpuBackend.get(); }
+        @Override public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
             try {
                 Thread.sleep(STEP_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new StepResult(0.5, 1, 1);
+            backend().write(outcome, new float[] {0.5f, 1f});
+            return 1;
         }
         @Override public StepResult validate() { return new StepResult(0.5, 1, 1); }
         @Override public float lrAt(long step) { return 1e-3f; }

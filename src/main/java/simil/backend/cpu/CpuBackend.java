@@ -18,6 +18,7 @@ import simil.tensor.NormOps;
 import simil.tensor.OptimOps;
 import simil.tensor.PairScoringOps;
 import simil.tensor.RandomOps;
+import simil.tensor.StagingBuffer;
 import simil.tensor.Storage;
 import simil.tensor.Tensor;
 import simil.tensor.TensorOps;
@@ -156,6 +157,30 @@ public final class CpuBackend extends AbstractBackend {
     public void writeInts(Tensor dst, int[] values) {
         if (values.length != dst.size()) throw new IllegalArgumentException(values.length + " values for " + dst);
         System.arraycopy(values, 0, ints(dst), dst.offset(), values.length);
+    }
+
+    @Override
+    public void synchronize() {
+        // Every op has finished when it returns.
+    }
+
+    @Override
+    public void copyToHostAsync(Tensor src, float[] dst, int offset) {
+        System.arraycopy(data(src), src.offset(), dst, offset, src.size());
+    }
+
+    @Override
+    public StagingBuffer stagingBuffer(int floats) {
+        return new CpuStagingBuffer(floats);
+    }
+
+    @Override
+    public void copyIn(StagingBuffer src, Tensor dst) {
+        if (!(src instanceof CpuStagingBuffer staging)) throw new IllegalArgumentException("not a CPU staging buffer: " + src);
+        if (dst.size() > staging.capacity()) {
+            throw new IllegalArgumentException(dst + " needs " + dst.size() + " floats, the staging buffer holds " + staging.capacity());
+        }
+        staging.floats().get(0, data(dst), dst.offset(), dst.size());
     }
 
     private static int count(int[] shape) {

@@ -16,9 +16,10 @@ final class CpuLossOps implements LossOps {
     private static final int GRAIN = 1 << 14;
 
     @Override
-    public float bceWithLogits(Tensor logits, Tensor targets, Tensor dLogits) {
+    public void bceWithLogits(Tensor logits, Tensor targets, Tensor dLogits, Tensor loss) {
         requireSameSize(logits, targets);
         requireSameSize(logits, dLogits);
+        requireScalar(loss);
         int n = logits.size();
         if (n == 0) throw new IllegalArgumentException("binary cross-entropy of an empty tensor");
         float[] z = data(logits), t = data(targets), dz = data(dLogits);
@@ -37,14 +38,15 @@ final class CpuLossOps implements LossOps {
         });
         double sum = 0;
         for (double l : losses) sum += l;
-        return (float) (sum * invN);
+        data(loss)[loss.offset()] = (float) (sum * invN);
     }
 
     @Override
-    public float softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor mask, float labelSmoothing, Tensor dLogits) {
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor mask, float labelSmoothing, Tensor dLogits, Tensor loss) {
         if (logits.rank() != 2) throw new IllegalArgumentException("softmax cross-entropy expects [N, V] logits, got " + logits);
         int rows = logits.dim(0), vocab = logits.dim(1);
         requireSameSize(logits, dLogits);
+        requireScalar(loss);
         if (targets.size() != rows) throw new IllegalArgumentException("targets " + targets + " for " + rows + " rows");
         if (mask != null && mask.size() != rows) throw new IllegalArgumentException("mask " + mask + " for " + rows + " rows");
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
@@ -64,7 +66,8 @@ final class CpuLossOps implements LossOps {
         }
         if (counted == 0) {
             Arrays.fill(dz, dzo, dzo + logits.size(), 0f);
-            return 0f;
+            data(loss)[loss.offset()] = 0f;
+            return;
         }
         // PyTorch's smoothing: q = (1 − ε)·onehot + ε/V, loss = −Σ q·log p, gradient (p − q) / counted.
         double onTarget = 1.0 - labelSmoothing, uniform = (double) labelSmoothing / vocab;
@@ -99,6 +102,40 @@ final class CpuLossOps implements LossOps {
         });
         double sum = 0;
         for (double l : losses) sum += l;
-        return (float) (sum * invCount);
+        data(loss)[loss.offset()] = (float) (sum * invCount);
+    }
+
+    @Override
+    public void countArgmaxMatches(Tensor logits, Tensor targets, Tensor mask, Tensor out) {
+        if (logits.rank() != 2) throw new IllegalArgumentException("argmax matches expect [N, V] logits, got " + logits);
+        int rows = logits.dim(0), vocab = logits.dim(1);
+        if (targets.size() != rows) throw new IllegalArgumentException("targets " + targets + " for " + rows + " rows");
+        if (mask != null && mask.size() != rows) throw new IllegalArgumentException("mask " + mask + " for " + rows + " rows");
+        requireScalar(out);
+        float[] z = data(logits);
+        int[] tg = ints(targets), mk = mask == null ? null : ints(mask);
+        int zo = logits.offset(), tgo = targets.offset(), mko = mask == null ? 0 : mask.offset();
+        int right = 0;
+        for (int r = 0; r < rows; r++) {
+            if (mk != null && mk[mko + r] == 0) continue;
+            int best = 0, base = zo + r * vocab;
+            for (int v = 1; v < vocab; v++) if (z[base + v] > z[base + best]) best = v;
+            if (best == tg[tgo + r]) right++;
+        }
+        data(out)[out.offset()] = right;
+    }
+
+    @Override
+    public void countSignMatches(Tensor logits, Tensor targets, Tensor out) {
+        requireSameSize(logits, targets);
+        requireScalar(out);
+        float[] z = data(logits), t = data(targets);
+        int zo = logits.offset(), to = targets.offset(), right = 0;
+        for (int i = 0; i < logits.size(); i++) if ((z[zo + i] > 0) == (t[to + i] > 0.5f)) right++;
+        data(out)[out.offset()] = right;
+    }
+
+    private static void requireScalar(Tensor t) {
+        if (t.size() != 1) throw new IllegalArgumentException("expected a one-element tensor, got " + t);
     }
 }

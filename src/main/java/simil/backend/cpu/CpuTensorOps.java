@@ -1,6 +1,7 @@
 package simil.backend.cpu;
 
 import static simil.backend.cpu.CpuBackend.data;
+import static simil.backend.cpu.CpuBackend.ints;
 import static simil.backend.cpu.CpuBackend.requireSameSize;
 
 import simil.tensor.Tensor;
@@ -265,6 +266,35 @@ final class CpuTensorOps implements TensorOps {
                 }
             }
         });
+    }
+
+    @Override
+    public void normalizeChannels(Tensor x, Tensor mean, Tensor invStd, Tensor out) {
+        requireSameSize(x, out);
+        int batch = x.dim(0), channels = x.dim(1), plane = x.rowSize() / Math.max(1, channels);
+        if (mean.size() != channels || invStd.size() != channels) {
+            throw new IllegalArgumentException("normalizeChannels: " + x + " with " + mean + ", " + invStd);
+        }
+        float[] xd = data(x), md = data(mean), sd = data(invStd), od = data(out);
+        int xo = x.offset(), mo = mean.offset(), so = invStd.offset(), oo = out.offset();
+        Parallel.forRange(batch * channels, Math.max(1, GRAIN / Math.max(1, plane)), (from, to) -> {
+            for (int nc = from; nc < to; nc++) {
+                float m = md[mo + nc % channels], inv = sd[so + nc % channels];
+                for (int p = nc * plane, end = p + plane; p < end; p++) od[oo + p] = (xd[xo + p] - m) * inv;
+            }
+        });
+    }
+
+    @Override
+    public void gatherInts(Tensor src, Tensor ids, Tensor out) {
+        requireSameSize(ids, out);
+        int[] sd = ints(src), id = ints(ids), od = ints(out);
+        int so = src.offset(), io = ids.offset(), oo = out.offset(), n = src.size();
+        for (int r = 0; r < ids.size(); r++) {
+            int i = id[io + r];
+            if (i < 0 || i >= n) throw new IndexOutOfBoundsException("index " + i + " of " + src);
+            od[oo + r] = sd[so + i];
+        }
     }
 
     private static int rowsOf(Tensor x, int cols) {
