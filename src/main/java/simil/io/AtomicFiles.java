@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader (or a crash) never sees half of one: temporary file, fsync, rename. A failed write
@@ -15,6 +17,9 @@ import java.nio.file.StandardCopyOption;
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /** The temporary files {@link #write} makes: ".NAME", the random digits of createTempFile, ".tmp". */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+[0-9]+\\.tmp");
 
     /** What writes the content. */
     @FunctionalInterface
@@ -59,5 +64,26 @@ public final class AtomicFiles {
 
     public static void writeString(Path file, String text) throws IOException {
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left behind when their process was killed. Only the
+     * directory's owner may call it (see RunDirectory): a write in progress would lose its file.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) Files.delete(p);
+            }
+        }
+    }
+
+    /** Makes the renames inside {@code dir} durable: a rename is only as durable as its directory entry. */
+    public static void syncDirectory(Path dir) {
+        try (var channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for syncing; their renames are as durable as they make them.
+        }
     }
 }
