@@ -1,25 +1,30 @@
 package simil.cli;
 
-import com.google.gson.Gson;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import simil.data.CacheLocation;
+import simil.data.DataFingerprint;
 import simil.data.DataSource;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
-import simil.io.AtomicFiles;
 
 /**
  * Where the images come from and how they are split, shared by every command that reads them. A
- * training run records these settings in {@code data.json} so that evaluating its model carves the
- * very same holdout.
+ * training run records these settings with its archive's fingerprint in {@code data.json}, so that a
+ * resume is refused other data and evaluating its model carves the very same holdout.
  */
 public final class DataOptions {
+    /** The command these options belong to, to tell the options given from their defaults. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--data", paramLabel = "PATH",
             description = "TinyImageNet zip or unpacked folder (default: $SIMIL_DATA, then ./data/tiny-imagenet-200.zip, downloaded when absent).")
     Path data;
@@ -45,9 +50,6 @@ public final class DataOptions {
     @Option(names = "--strict", description = "Fail on any unreadable image instead of skipping it with a warning.")
     boolean strict;
 
-    /** The settings as recorded beside a model. */
-    record Recorded(int holdout, int validationPerClass, long splitSeed, Integer classes, Integer perClass) {}
-
     /** Loaded images and their splits, with where they came from and how long loading took. */
     record Loaded(ImageStore store, Splits splits, Path archive, double loadSeconds) {}
 
@@ -71,8 +73,21 @@ public final class DataOptions {
     }
 
     Loaded load(PrintStream log) {
+        return load(archive(log), log);
+    }
+
+    /** The archive these options name, once they are valid; downloaded first when none is given and none is here. */
+    Path archive(PrintStream log) {
         validate();
-        Path archive = DataSource.resolve(data, System.getenv(), Path.of(""), log);
+        return DataSource.resolve(data, System.getenv(), Path.of(""), log);
+    }
+
+    /** What a run on {@code archive} with these options trains on. */
+    DataFingerprint fingerprint(Path archive) {
+        return DataFingerprint.of(archive, classes, perClass, holdout, validationPerClass, splitSeed);
+    }
+
+    Loaded load(Path archive, PrintStream log) {
         Subset subset = new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
         long start = System.nanoTime();
         ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
@@ -84,20 +99,30 @@ public final class DataOptions {
         return new Loaded(store, splits, archive, seconds);
     }
 
-    void record(Path modelDir) throws IOException {
-        AtomicFiles.writeString(modelDir.resolve("data.json"),
-                new Gson().toJson(new Recorded(holdout, validationPerClass, splitSeed, classes, perClass)));
-    }
-
-    /** Adopts a model's recorded split settings (the data path stays the caller's). */
-    void adoptRecorded(Path modelDir) throws IOException {
-        Path file = modelDir.resolve("data.json");
-        if (!Files.exists(file)) return;
-        Recorded r = new Gson().fromJson(Files.readString(file), Recorded.class);
-        holdout = r.holdout();
-        validationPerClass = r.validationPerClass();
-        splitSeed = r.splitSeed();
-        classes = r.classes();
-        perClass = r.perClass();
+    /**
+     * Adopts the subset and split settings recorded in model directory {@code modelDir} (none when it records none),
+     * so that a model is evaluated on its own holdout; says so in one line on {@code log} when that overrides split
+     * options given here, or when {@code archive} is not the one the model was trained on.
+     */
+    void adoptRun(Path modelDir, Path archive, PrintStream log) {
+        DataFingerprint run = DataFingerprint.read(modelDir);
+        if (run == null) return;
+        DataFingerprint given = fingerprint(archive);
+        List<String> overridden = new ArrayList<>();
+        for (DataFingerprint.Difference d : given.differencesFrom(run)) {
+            if (!d.option().equals("--data") && command.commandLine().getParseResult().hasMatchedOption(d.option())) {
+                overridden.add(d.option() + " " + d.value());
+            }
+        }
+        holdout = run.holdout();
+        validationPerClass = run.validationPerClass();
+        splitSeed = run.splitSeed();
+        classes = run.classes();
+        perClass = run.perClass();
+        boolean otherArchive = !given.sameArchiveAs(run);
+        if (overridden.isEmpty() && !otherArchive) return;
+        log.println("simil: note: evaluating on the model's own splits (" + run.splitOptions() + ")"
+                + (overridden.isEmpty() ? "" : ", not " + String.join(" ", overridden))
+                + (otherArchive ? ", carved from " + archive + ", which is not the archive the model was trained on (" + run.archive() + ")" : ""));
     }
 }

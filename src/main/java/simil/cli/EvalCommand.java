@@ -19,6 +19,7 @@ import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
+import simil.io.RunDirectory;
 import simil.models.PairModel;
 import simil.models.files.ModelFiles;
 import simil.scoring.AllPairsScorer;
@@ -28,6 +29,9 @@ import simil.scoring.Evaluation;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on the balanced pairs or on every ordered pair of a split; writes report.json and PNG plots.")
 public final class EvalCommand implements Callable<Integer> {
+    /** What an evaluation's folder is, to {@link RunDirectory}. */
+    static final RunDirectory.Kind KIND = new RunDirectory.Kind("evaluation", "report.json");
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (from simil train).")
     Path modelDir;
 
@@ -71,8 +75,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (!splitName.equals("val")) OptionChecks.oneOf("--split", splitName, List.of("holdout", "validation", "train"));
         OptionChecks.oneOf("--pairs", pairs, List.of("balanced", "all"));
         PairModel model = ModelFiles.load(device.open(), modelDir);
-        data.adoptRecorded(modelDir);
-        DataOptions.Loaded loaded = data.load(System.err);
+        Path archive = data.archive(System.err);
+        data.adoptRun(modelDir, archive, System.err);
+        DataOptions.Loaded loaded = data.load(archive, System.err);
         Split split = switch (splitName) {
             case "holdout", "val" -> loaded.splits().holdout();
             case "validation" -> loaded.splits().validation();
@@ -80,7 +85,10 @@ public final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalStateException("--split " + splitName + " passed its check");
         };
         Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
-        EvalReport r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, precision, dir).report();
+        EvalReport r;
+        try (RunDirectory claimed = RunDirectory.claim(dir, KIND)) {
+            r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, precision, claimed.path()).report();
+        }
         System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
                 pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
         System.out.println("report and plots in " + dir);

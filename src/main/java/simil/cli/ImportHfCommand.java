@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simil.data.Normalization;
+import simil.io.RunDirectory;
 import simil.models.beit.Beit;
 import simil.models.beit.HfBeitImport;
 import simil.models.files.ModelFiles;
@@ -18,6 +19,9 @@ import simil.models.files.ModelFiles;
 @Command(name = "import-hf", mixinStandardHelpOptions = true,
         description = "Import a Hugging Face transformers BEiT checkpoint as a BEiT model directory (encoder imported, pair head fresh).")
 public final class ImportHfCommand implements Callable<Integer> {
+    /** What an imported model's folder is, to {@link RunDirectory}: one made before markers is never taken for one. */
+    static final RunDirectory.Kind KIND = new RunDirectory.Kind("imported model", null);
+
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The checkpoint's model.safetensors (F32, F16 or BF16).")
     Path weights;
 
@@ -46,9 +50,11 @@ public final class ImportHfCommand implements Callable<Integer> {
         OptionChecks.atLeast("--image-size", imageSize, 1);
         Beit model = HfBeitImport.read(device.open(), weights, config, imageSize, seed);
         Normalization normalization = preprocessor == null ? HfBeitImport.BEIT_NORMALIZATION : HfBeitImport.readNormalization(preprocessor);
-        ModelFiles.save(model, out);
-        // Fine-tuning (simil train beit --init) feeds pixels normalized as the checkpoint was pre-trained.
-        ModelFiles.writeNormalization(out, normalization);
+        try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
+            ModelFiles.save(model, claimed.path());
+            // Fine-tuning (simil train beit --init) feeds pixels normalized as the checkpoint was pre-trained.
+            ModelFiles.writeNormalization(claimed.path(), normalization);
+        }
         var c = model.beitConfig();
         System.out.printf("imported BEiT (dim %d, depth %d, heads %d, patch %d, %d×%d grid; pixels normalized with mean %s, std %s) to %s%n",
                 c.dim(), c.depth(), c.heads(), c.patchSize(), c.grid(), c.grid(), Arrays.toString(normalization.mean()),

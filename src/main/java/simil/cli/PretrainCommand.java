@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import simil.data.DataFingerprint;
 import simil.tokenizer.Tokenizer;
 import simil.tokenizer.TokenizerFiles;
 import simil.training.MimPretraining;
@@ -70,11 +71,13 @@ public final class PretrainCommand implements Callable<Integer> {
                 !noAugment, budgetMinutes, seed).validate();
         var backend = device.open();
         Tokenizer tok = TokenizerFiles.load(backend, tokenizer);
-        DataOptions.Loaded loaded = data.load(System.err);
+        Path archive = data.archive(System.err);
+        DataFingerprint fingerprint = data.fingerprint(archive);
+        // Refused before the data is loaded, and before anything is written.
+        MimPretraining.checkCanStart(out, resume, settings, fingerprint);
+        DataOptions.Loaded loaded = data.load(archive, System.err);
         settings.validateFor(loaded.splits().train().size());
-        java.nio.file.Files.createDirectories(out);
-        data.record(out);
-        new MimPretraining(backend, settings, tok, loaded.store(), loaded.splits(), out, System.err).run(resume);
+        new MimPretraining(backend, settings, tok, fingerprint, loaded.store(), loaded.splits(), out, System.err).run(resume);
         System.out.println("pre-trained encoder written to " + out + " (use: simil train beit --init " + out + ")");
         return 0;
     }

@@ -2,7 +2,6 @@ package simil.cli;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import simil.data.DataFingerprint;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.io.AtomicFiles;
+import simil.io.RunDirectory;
 import simil.models.PairModel;
 import simil.scoring.Evaluation;
 import simil.tensor.Backend;
@@ -28,12 +29,14 @@ import simil.training.TrainingRun;
  * {@code simil sweep}: one training run per point of the grid --lr × --batch × --weight-decay in
  * OUT/lr-LR[-batch-N][-wd-WD]/ (batch and weight decay name the runs when they vary; a rerun resumes
  * interrupted runs and passes over finished ones), each evaluated on the holdout's balanced pairs, then the
- * reference study's table in OUT/sweep.md and the figures OUT/loss-accuracy.png and OUT/roc.png.
+ * reference study's table in OUT/sweep.md and the figures OUT/loss-accuracy.png and OUT/roc.png. OUT is held
+ * locked while the sweep runs; a rerun whose data or recipe differ from a run's is refused before any training.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train one model per learning rate (--lr 1e-4,5e-4,1e-3; for a grid also --batch and --weight-decay lists), evaluate each on the holdout, and tabulate and plot them.")
 public final class SweepCommand implements Callable<Integer> {
     private static final String PAIRS = "balanced";
+    static final RunDirectory.Kind KIND = new RunDirectory.Kind("sweep", "sweep.md");
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet or beit.")
     String architecture;
@@ -64,20 +67,32 @@ public final class SweepCommand implements Callable<Integer> {
         List<Recipe> recipes = recipeOptions.grid(architecture);
         beit.requireBeitOr(architecture);
         Backend backend = device.open();
-        DataOptions.Loaded loaded = data.load(System.err);
+        try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
+            return sweep(backend, claimed.path(), recipes);
+        }
+    }
+
+    /** Trains and evaluates every run of the grid in {@code out} (claimed), then tabulates and plots them. */
+    private int sweep(Backend backend, Path out, List<Recipe> recipes) throws Exception {
+        Path archive = data.archive(System.err);
+        DataFingerprint fingerprint = data.fingerprint(archive);
+        // Every run of an earlier sweep in OUT is checked before any is trained: none may go on with other data.
+        for (Recipe recipe : recipes) TrainingRun.checkCanStart(out.resolve(directoryName(recipe)), true, recipe, fingerprint);
+        DataOptions.Loaded loaded = data.load(archive, System.err);
         for (Recipe recipe : recipes) recipe.validateFor(loaded.splits().train().size());
         List<Run> runs = new ArrayList<>();
         for (Recipe recipe : recipes) {
             Path dir = out.resolve(directoryName(recipe));
             System.err.printf("sweep: %s with recipe %s, %s, in %s%n", architecture, recipe.name(), label(recipe), dir);
             PairModel model = Architectures.build(backend, architecture, recipe, beit);
-            Files.createDirectories(dir);
-            data.record(dir);
             // The trainer resumes from the last checkpoint; a finished run resumes with nothing left to train.
-            new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), dir, System.err)
-                    .run(Files.exists(dir.resolve("checkpoint")));
-            Evaluation.Result evaluation = EvalCommand.evaluateAndWrite(dir, model, loaded, loaded.splits().holdout(), PAIRS,
-                    evalSeed, dir.resolve("eval-" + loaded.splits().holdout().name() + "-" + PAIRS));
+            new TrainingRun(model, recipe, Architectures.initialNormalization(beit), fingerprint, loaded.store(), loaded.splits(), dir,
+                    System.err).run(true);
+            Path evalDir = dir.resolve("eval-" + loaded.splits().holdout().name() + "-" + PAIRS);
+            Evaluation.Result evaluation;
+            try (RunDirectory claimedEval = RunDirectory.claim(evalDir, EvalCommand.KIND)) {
+                evaluation = EvalCommand.evaluateAndWrite(dir, model, loaded, loaded.splits().holdout(), PAIRS, evalSeed, claimedEval.path());
+            }
             runs.add(new Run(label(recipe), recipe, MetricsCsv.read(dir.resolve("metrics.csv")), evaluation));
         }
         String title = architecture + ", recipe " + recipes.get(0).name();

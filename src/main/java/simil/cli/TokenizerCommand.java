@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simil.io.AtomicFiles;
+import simil.io.RunDirectory;
+import simil.tensor.Backend;
 import simil.tokenizer.KMeansTokenizer;
 import simil.tokenizer.PatchSample;
 import simil.tokenizer.ReconstructionQuality;
@@ -21,6 +23,8 @@ import simil.tokenizer.VqVaeTrainer;
 /** {@code simil tokenizer train}: fits a visual tokenizer on training patches and reports its reconstruction quality. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Visual tokenizers for BEiT pre-training.")
 public final class TokenizerCommand implements Callable<Integer> {
+    /** What a tokenizer's folder is, to {@link RunDirectory}. */
+    static final RunDirectory.Kind KIND = new RunDirectory.Kind("tokenizer", "tokenizer.json");
     /** Patches per VQ-VAE training step. */
     private static final int VQVAE_BATCH = 1024;
 
@@ -67,7 +71,14 @@ public final class TokenizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        var backend = device.open();
+        Backend backend = device.open();
+        try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
+            return train(backend, claimed.path());
+        }
+    }
+
+    /** Fits the tokenizer on {@code backend} and writes it into {@code out} (claimed). */
+    private int train(Backend backend, Path out) throws Exception {
         DataOptions.Loaded loaded = data.load(System.err);
         PatchSample train = PatchSample.draw(loaded.store(), loaded.splits().train().indices(), patches, seed);
         PatchSample validation = PatchSample.draw(loaded.store(), loaded.splits().validation().indices(), validationPatches, seed + 1);

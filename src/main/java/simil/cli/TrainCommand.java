@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import simil.data.DataFingerprint;
 import simil.models.PairModel;
 import simil.tensor.Backend;
 import simil.training.Recipe;
@@ -40,14 +41,16 @@ public final class TrainCommand implements Callable<Integer> {
         Recipe recipe = recipeOptions.recipe(architecture);
         beit.requireBeitOr(architecture);
         Backend backend = device.open();
-        DataOptions.Loaded loaded = data.load(System.err);
+        Path archive = data.archive(System.err);
+        DataFingerprint fingerprint = data.fingerprint(archive);
+        // Refused before the data is loaded, and before anything is written.
+        TrainingRun.checkCanStart(out, resume, recipe, fingerprint);
+        DataOptions.Loaded loaded = data.load(archive, System.err);
         recipe.validateFor(loaded.splits().train().size());
         PairModel model = Architectures.build(backend, architecture, recipe, beit);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), backend.device().description());
-        java.nio.file.Files.createDirectories(out);
-        data.record(out);
-        new TrainingRun(model, recipe, Architectures.initialNormalization(beit), loaded.store(), loaded.splits(), out, System.err)
-                .run(resume);
+        new TrainingRun(model, recipe, Architectures.initialNormalization(beit), fingerprint, loaded.store(), loaded.splits(), out,
+                System.err).run(resume);
         System.out.println("model written to " + out);
         return 0;
     }

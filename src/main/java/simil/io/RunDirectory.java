@@ -3,22 +3,17 @@ package simil.io;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * An output folder owned by one simil command while it writes. An exclusive lock on {@value #LOCK} (held until
- * {@link #close()}, released by the operating system when the process dies) keeps a second writer out, and a marker,
- * {@value #MARKER}, names the kind of output the folder holds, so that simil never writes into a folder of the
- * user's or of another kind of command. Claiming also removes the temporary files a killed write left.
+ * An output folder owned by one simil command while it writes. An exclusive lock on {@value #LOCK} (a
+ * {@link LockFile}: held until {@link #close()}, released by the operating system when the process dies) keeps a
+ * second writer out, and a marker, {@value #MARKER}, names the kind of output the folder holds, so that simil never
+ * writes into a folder of the user's or of another kind of command. Claiming also removes the temporary files a
+ * killed write left.
  */
 public final class RunDirectory implements AutoCloseable {
     public static final String LOCK = ".simil.lock", MARKER = ".simil.json";
@@ -31,12 +26,10 @@ public final class RunDirectory implements AutoCloseable {
     public record Kind(String name, String signature) {}
 
     private final Path dir;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final LockFile lock;
 
-    private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+    private RunDirectory(Path dir, LockFile lock) {
         this.dir = dir;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -73,27 +66,14 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory claim(Path dir, Kind kind) throws IOException {
         checkOwnable(dir, kind);
         Files.createDirectories(dir);
-        Path lockFile = dir.resolve(LOCK);
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException heldInThisProcess) {
-            lock = null;
-        }
+        LockFile lock = LockFile.tryAcquire(dir.resolve(LOCK));
         if (lock == null) {
-            channel.close();
-            String holder = Files.readString(lockFile).trim();
-            throw new IllegalStateException(dir + " is in use by another simil process" + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-                    + ": wait for it to finish, or choose another --out");
+            throw new IllegalStateException(dir + " is in use by another simil process: wait for it to finish, or choose another --out");
         }
-        RunDirectory claimed = new RunDirectory(dir, channel, lock);
+        RunDirectory claimed = new RunDirectory(dir, lock);
         try {
             // Another process may have claimed the folder for another kind between the check and the lock.
             checkOwnable(dir, kind);
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(false);
             if (!Files.exists(dir.resolve(MARKER))) {
                 JsonObject marker = new JsonObject();
                 marker.addProperty("kind", kind.name());
@@ -111,14 +91,10 @@ public final class RunDirectory implements AutoCloseable {
         return dir;
     }
 
-    /** Releases the lock; the lock file stays (removing it would let two processes lock two different files). */
+    /** Releases the lock (its file stays: see LockFile). */
     @Override
     public void close() throws IOException {
-        try {
-            if (lock.isValid()) lock.release();
-        } finally {
-            channel.close();
-        }
+        lock.close();
     }
 
     private static String kindIn(Path marker) throws IOException {

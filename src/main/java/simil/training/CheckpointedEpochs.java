@@ -4,16 +4,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import simil.evaluation.EpochMetrics;
@@ -21,21 +19,28 @@ import simil.evaluation.MetricsCsv;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.ModelDirectory;
+import simil.io.RunDirectory;
 import simil.tensor.Tensor;
 
 /**
- * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, one metrics
- * CSV row and one atomic checkpoint ({@code checkpoint/}: model, optimizer state, position) after each epoch,
- * and resume from the last checkpoint. A killed run resumed with the same settings ends with the same weights
- * as an uninterrupted one. A time budget is planned before the first epoch ({@link #plan}), never enforced
+ * The epoch loop every training command shares: phases run epoch by epoch with a progress bar, and after each epoch
+ * one atomic checkpoint ({@link RunCheckpoint}: model, optimizer state, every phase's metrics so far, position) is
+ * committed, the only thing a resume reads besides the settings pinned at the start. The run's model and metrics
+ * CSVs are copies published from it. A killed run resumed with the same settings ends with the same weights and
+ * metrics as an uninterrupted one. A time budget is planned before the first epoch ({@link #plan}), never enforced
  * between epochs: every phase runs all of its planned epochs.
  */
 final class CheckpointedEpochs {
-    static final String CHECKPOINT = "checkpoint", STATE = "state.json", OPTIMIZER = "optimizer.safetensors";
+    static final String CHECKPOINT = RunCheckpoint.DIR, STATE = RunCheckpoint.STATE, OPTIMIZER = "optimizer.safetensors";
+    private static final String FIRST_METRICS = "metrics.csv";
 
     private final Trainable model;
     private final Path out;
     private final PrintStream log;
+    private final Consumer<String> afterStep;
+    private final RunCheckpoint checkpoint;
+    /** Every phase's metrics rows so far, by file name, as the checkpoint holds them. */
+    private final Map<String, List<EpochMetrics>> metrics = new LinkedHashMap<>();
     private final long startNanos = System.nanoTime();
     private double secondsBefore;
     private boolean resumed;
@@ -45,32 +50,62 @@ final class CheckpointedEpochs {
     record Position(int phase, int epochsDone, double seconds) {}
 
     CheckpointedEpochs(Trainable model, Path out, PrintStream log) {
+        this(model, out, log, step -> {});
+    }
+
+    /** {@code afterStep} hears each step of saving a checkpoint as it completes (where a test simulates a crash). */
+    CheckpointedEpochs(Trainable model, Path out, PrintStream log, Consumer<String> afterStep) {
         this.model = model;
         this.out = out;
         this.log = log;
+        this.afterStep = afterStep;
+        this.checkpoint = new RunCheckpoint(out, afterStep);
     }
 
     /**
-     * Starts or resumes a run in {@code out}: with {@code resume} and a checkpoint, checks the saved settings
-     * file against {@code sameSettings} and loads the checkpointed weights; without, refuses a directory that
-     * already holds a run. Writes {@code settingsJson} as {@code settingsFile} and returns where to start.
+     * Refuses, reading only, a start in {@code out} that would lose or mix work: a folder that is not a {@code kind}
+     * of its own (see RunDirectory), a run there without {@code resume}, or a resume whose {@code pinned} settings
+     * differ from the run's (the error names what differs).
      */
-    Position begin(boolean resume, String settingsFile, String settingsJson, Predicate<String> sameSettings) throws IOException {
+    static void checkCanStart(Path out, RunDirectory.Kind kind, boolean resume, List<PinnedSettings> pinned) throws IOException {
+        RunDirectory.checkOwnable(out, kind);
+        checkResumable(out, resume, pinned);
+    }
+
+    private static void checkResumable(Path out, boolean resume, List<PinnedSettings> pinned) throws IOException {
+        if (!RunCheckpoint.existsIn(out)) return;
+        if (!resume) throw new IllegalArgumentException(out + " already holds a training run: pass --resume, or choose another --out");
+        for (PinnedSettings p : pinned) {
+            Path file = out.resolve(p.file());
+            // A run made before the file was kept (data.json) has nothing to compare.
+            if (!Files.exists(file)) continue;
+            String mismatch = p.mismatch().apply(Files.readString(file));
+            if (mismatch != null) throw new IllegalArgumentException("--resume with " + p.what() + " than the run's (" + file + "): " + mismatch);
+        }
+    }
+
+    /**
+     * Starts or resumes a run in {@code out}, which the caller has claimed: settles what a crash left of the last
+     * checkpoint and removes stale files, checks as {@link #checkCanStart} does, then with {@code resume} and a
+     * checkpoint loads it and republishes its model and metrics; else writes the {@code pinned} settings files.
+     * Returns where to start.
+     */
+    Position begin(boolean resume, List<PinnedSettings> pinned) throws IOException {
         Files.createDirectories(out);
+        checkpoint.recover();
+        checkResumable(out, resume, pinned);
         Position at = new Position(0, 0, 0);
-        if (resume && Files.exists(out.resolve(CHECKPOINT).resolve(STATE))) {
+        if (checkpoint.exists()) {
             at = readPosition();
-            if (!sameSettings.test(Files.readString(out.resolve(settingsFile)))) {
-                throw new IllegalArgumentException("--resume with a different " + settingsFile.replace(".json", "") + " than " + out.resolve(settingsFile));
-            }
-            Checkpoint.load(out.resolve(CHECKPOINT).resolve(ModelDirectory.WEIGHTS), model.stateTensors());
+            Checkpoint.load(checkpoint.dir().resolve(ModelDirectory.WEIGHTS), model.stateTensors());
+            readMetrics();
             secondsBefore = at.seconds();
             resumed = true;
+            publish();
             log.printf("resuming %s at phase %d, epoch %d%n", out, at.phase() + 1, at.epochsDone() + 1);
-        } else if (Files.exists(out.resolve(CHECKPOINT))) {
-            throw new IllegalArgumentException(out + " already holds a training run: pass --resume, or choose another --out");
+        } else {
+            for (PinnedSettings p : pinned) AtomicFiles.writeString(out.resolve(p.file()), p.json());
         }
-        AtomicFiles.writeString(out.resolve(settingsFile), settingsJson);
         return at;
     }
 
@@ -83,8 +118,12 @@ final class CheckpointedEpochs {
      */
     BudgetPlan plan(float budgetMinutes, Supplier<List<PhasePlan>> measure) throws IOException {
         if (budgetMinutes < 0) throw new IllegalArgumentException("a time budget is 0 (none) or more minutes, not " + budgetMinutes);
-        if (budgetMinutes == 0) return null;
         Path file = out.resolve(BudgetPlan.FILE);
+        if (budgetMinutes == 0) {
+            // A plan left by an earlier start of this folder that never finished an epoch is not this run's.
+            if (!resumed) Files.deleteIfExists(file);
+            return null;
+        }
         if (resumed) {
             // A checkpoint without a plan comes from a run made before plans were kept, on the recipe's epochs.
             if (!Files.exists(file)) return null;
@@ -105,9 +144,11 @@ final class CheckpointedEpochs {
     /** Runs {@code phase} (number {@code index} of the run) from {@code firstEpoch}; {@code lr} labels the metrics rows. */
     void runPhase(int index, Phase phase, int firstEpoch, double lr) throws IOException {
         if (firstEpoch > 0) restoreOptimizer(phase);
-        Path metricsFile = out.resolve(index == 0 ? "metrics.csv" : "metrics-" + phase.name() + ".csv");
-        List<EpochMetrics> rows = firstEpoch > 0 && Files.exists(metricsFile)
-                ? new ArrayList<>(MetricsCsv.read(metricsFile).subList(0, firstEpoch)) : new ArrayList<>();
+        String metricsFile = index == 0 ? FIRST_METRICS : "metrics-" + phase.name() + ".csv";
+        // A checkpoint holds exactly the finished epochs' rows; the CSV of a run made before it did may hold more or fewer.
+        List<EpochMetrics> before = metrics.getOrDefault(metricsFile, List.of());
+        List<EpochMetrics> rows = new ArrayList<>(before.subList(0, Math.min(firstEpoch, before.size())));
+        metrics.put(metricsFile, rows);
         int steps = phase.stepsPerEpoch();
         for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -123,9 +164,10 @@ final class CheckpointedEpochs {
                     int diverged = progress.update(s, count, phase.imagesPerStep());
                     if (diverged >= 0) {
                         progress.finish();
-                        throw new TrainingDivergedException(String.format(Locale.ROOT,
-                                "loss became %s in %s epoch %d step %d; the last good checkpoint is %s", outcomes.loss(diverged),
-                                phase.name(), epoch + 1, diverged + 1, out.resolve(CHECKPOINT)));
+                        throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in %s epoch %d step %d; %s",
+                                outcomes.loss(diverged), phase.name(), epoch + 1, diverged + 1, checkpoint.exists()
+                                        ? "the last good checkpoint is " + checkpoint.dir()
+                                        : "no epoch had finished, so there is no checkpoint to resume from"));
                     }
                 }
             }
@@ -138,7 +180,6 @@ final class CheckpointedEpochs {
                     phase.name(), epoch + 1, row.trainLoss(), row.trainAcc(), row.valLoss(), row.valAcc(),
                     progress.imagesPerSecond(), row.seconds());
             saveCheckpoint(new Position(index, epoch + 1, secondsSpent()), phase);
-            MetricsCsv.write(metricsFile, rows);
         }
     }
 
@@ -152,46 +193,58 @@ final class CheckpointedEpochs {
         return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Writes checkpoint.tmp completely, then swaps it in: a kill at any point leaves one whole checkpoint. */
+    /** Commits a checkpoint of the model, the phase's optimizer, the metrics and {@code position}; then publishes it. */
     private void saveCheckpoint(Position position, Phase phase) throws IOException {
-        Path dir = out.resolve(CHECKPOINT), tmp = out.resolve(CHECKPOINT + ".tmp"), old = out.resolve(CHECKPOINT + ".old");
-        deleteTree(tmp);
-        model.save(tmp);
-        Map<String, Tensor> optimizerState = new LinkedHashMap<>(phase.optimizer().state());
-        optimizerState.putAll(phase.extraState());
-        Checkpoint.save(tmp.resolve(OPTIMIZER), optimizerState, Map.of("steps", Integer.toString(phase.optimizer().steps())));
         JsonObject state = new JsonObject();
         state.addProperty("phase", position.phase());
         state.addProperty("phase_name", phase.name());
         state.addProperty("epochs_done", position.epochsDone());
         state.addProperty("seconds", position.seconds());
-        AtomicFiles.writeString(tmp.resolve(STATE), state.toString());
-        deleteTree(old);
-        if (Files.exists(dir)) Files.move(dir, old);
-        Files.move(tmp, dir);
-        deleteTree(old);
+        checkpoint.save(dir -> {
+            model.save(dir);
+            afterStep.accept("checkpoint.tmp: model");
+            Map<String, Tensor> optimizerState = new LinkedHashMap<>(phase.optimizer().state());
+            optimizerState.putAll(phase.extraState());
+            Checkpoint.save(dir.resolve(OPTIMIZER), optimizerState, Map.of("steps", Integer.toString(phase.optimizer().steps())));
+            afterStep.accept("checkpoint.tmp: optimizer");
+            for (Map.Entry<String, List<EpochMetrics>> file : metrics.entrySet()) MetricsCsv.write(dir.resolve(file.getKey()), file.getValue());
+            afterStep.accept("checkpoint.tmp: metrics");
+        }, state.toString());
+        publish();
+    }
+
+    /**
+     * Rewrites the run's model and metrics CSVs from the committed checkpoint (the model in memory is its weights).
+     * They are outputs only: a resume reads the checkpoint, so a crash before they are written loses nothing.
+     */
+    private void publish() throws IOException {
         model.save(out);
+        afterStep.accept("model published");
+        for (Map.Entry<String, List<EpochMetrics>> file : metrics.entrySet()) MetricsCsv.write(out.resolve(file.getKey()), file.getValue());
+        afterStep.accept("metrics published");
+    }
+
+    /** The metrics in the checkpoint; a checkpoint made before it held them: the run's CSVs. */
+    private void readMetrics() throws IOException {
+        Path source = listMetrics(checkpoint.dir()).isEmpty() ? out : checkpoint.dir();
+        for (Path file : listMetrics(source)) metrics.put(file.getFileName().toString(), MetricsCsv.read(file));
+    }
+
+    private static List<Path> listMetrics(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("metrics(-.+)?\\.csv")).sorted().toList();
+        }
     }
 
     private Position readPosition() throws IOException {
-        Path dir = out.resolve(CHECKPOINT);
-        JsonObject s = JsonParser.parseString(Files.readString(dir.resolve(STATE))).getAsJsonObject();
+        JsonObject s = JsonParser.parseString(Files.readString(checkpoint.dir().resolve(STATE))).getAsJsonObject();
         return new Position(s.get("phase").getAsInt(), s.get("epochs_done").getAsInt(), s.get("seconds").getAsDouble());
     }
 
     private void restoreOptimizer(Phase phase) {
         Map<String, Tensor> state = new LinkedHashMap<>(phase.optimizer().state());
         state.putAll(phase.extraState());
-        Map<String, String> meta = Checkpoint.load(out.resolve(CHECKPOINT).resolve(OPTIMIZER), state);
+        Map<String, String> meta = Checkpoint.load(checkpoint.dir().resolve(OPTIMIZER), state);
         phase.optimizer().setSteps(Integer.parseInt(meta.get("steps")));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

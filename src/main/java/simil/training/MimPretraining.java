@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import simil.data.DataFingerprint;
 import simil.data.ImageStore;
 import simil.data.Normalization;
 import simil.data.Splits;
+import simil.io.RunDirectory;
 import simil.models.beit.BeitConfig;
 import simil.models.files.ModelFiles;
 import simil.optim.Adam;
@@ -18,19 +20,24 @@ import simil.tokenizer.Tokenizer;
  * BEiT pre-training by masked image modeling ({@code simil pretrain beit}), on the same checkpointed epoch
  * loop as pair training. The output directory is a BEiT model directory ({@code config.json},
  * {@code model.safetensors} with the encoder under "encoder." and the head under "mim_head.") plus
- * {@code normalization.json}, {@code pretrain.json}, {@code metrics.csv} and {@code checkpoint/}.
+ * {@code normalization.json}, {@code pretrain.json}, {@code data.json}, {@code metrics.csv} and {@code checkpoint/}.
  */
 public final class MimPretraining {
+    /** What a pre-training run's folder is, to {@link RunDirectory}. */
+    public static final RunDirectory.Kind KIND = new RunDirectory.Kind("pre-training run", "pretrain.json");
+
     private final MimModel model;
     private final Tokenizer tokenizer;
     private final PretrainSettings settings;
+    private final DataFingerprint data;
     private final ImageStore store;
     private final Splits splits;
     private final Path out;
     private final PrintStream log;
 
-    public MimPretraining(Backend backend, PretrainSettings settings, Tokenizer tokenizer, ImageStore store, Splits splits,
-                          Path out, PrintStream log) {
+    /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
+    public MimPretraining(Backend backend, PretrainSettings settings, Tokenizer tokenizer, DataFingerprint data, ImageStore store,
+                          Splits splits, Path out, PrintStream log) {
         BeitConfig preset = BeitConfig.preset(settings.config(), settings.seed());
         BeitConfig config = new BeitConfig(preset.imageSize(), preset.patchSize(), preset.dim(), preset.depth(), preset.heads(),
                 preset.mlpRatio(), preset.layerScaleInit(), preset.dropPathRate(), preset.layerNormEps(), preset.finalNorm(),
@@ -39,17 +46,35 @@ public final class MimPretraining {
         this.model = new MimModel(backend, config, settings.batch(), masking.target());
         this.tokenizer = tokenizer;
         this.settings = settings;
+        this.data = data;
         this.store = store;
         this.splits = splits;
         this.out = out;
         this.log = log;
     }
 
-    /** Pre-trains (or resumes) and returns the output directory; a time budget plans the epochs (one phase). */
+    /** Refuses, before any data is loaded and writing nothing, a run that {@link #run} would refuse (see TrainingRun's). */
+    public static void checkCanStart(Path out, boolean resume, PretrainSettings settings, DataFingerprint data) throws IOException {
+        CheckpointedEpochs.checkCanStart(out, KIND, resume, pinned(settings, data));
+    }
+
+    private static List<PinnedSettings> pinned(PretrainSettings settings, DataFingerprint data) {
+        return List.of(PinnedSettings.of("pretrain.json", "different pre-training settings", settings, PretrainSettings::fromJson,
+                PretrainSettings::toJson), PinnedSettings.of(data));
+    }
+
+    /**
+     * Pre-trains (or resumes) and returns the output directory, which it holds locked meanwhile; a time budget plans
+     * the epochs (one phase).
+     */
     public Path run(boolean resume) throws IOException {
-        CheckpointedEpochs epochs = new CheckpointedEpochs(model, out, log);
-        CheckpointedEpochs.Position at = epochs.begin(resume, "pretrain.json", settings.toJson(),
-                saved -> PretrainSettings.fromJson(saved).equals(settings));
+        try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
+            return run(new CheckpointedEpochs(model, claimed.path(), log), resume);
+        }
+    }
+
+    private Path run(CheckpointedEpochs epochs, boolean resume) throws IOException {
+        CheckpointedEpochs.Position at = epochs.begin(resume, pinned(settings, data));
         Normalization normalization = Normalization.measure(store, splits.train().indices());
         ModelFiles.writeNormalization(out, normalization);
         BudgetPlan plan = epochs.plan(settings.budgetMinutes(),

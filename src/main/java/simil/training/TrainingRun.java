@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import simil.data.DataFingerprint;
 import simil.data.ImageBatcher;
 import simil.data.ImageStore;
 import simil.data.Normalization;
 import simil.data.RandomCropFlip;
 import simil.data.Splits;
+import simil.io.RunDirectory;
 import simil.layers.Linear;
 import simil.layers.Parameter;
 import simil.models.PairModel;
@@ -24,25 +26,31 @@ import simil.scoring.Embeddings;
 import simil.tensor.Tensor;
 
 /**
- * Runs a recipe's phases in order with a checkpoint after every epoch. The output directory holds the
- * latest model ({@code config.json}, {@code model.safetensors}), {@code recipe.json}, one metrics CSV per
- * phase and {@code checkpoint/} (model, optimizer state, position). A killed run resumed with the same
- * recipe continues from its last epoch and ends with the same weights as an uninterrupted one.
+ * Runs a recipe's phases in order with a checkpoint after every epoch. The output directory, locked while the
+ * run lasts, holds the latest model ({@code config.json}, {@code model.safetensors}), the settings that pin the
+ * run ({@code recipe.json}, {@code data.json}), one metrics CSV per phase and {@code checkpoint/} (model,
+ * optimizer state, metrics, position). A killed run resumed with the same recipe and data continues from its
+ * last epoch and ends with the same weights as an uninterrupted one; other settings are refused.
  */
 public final class TrainingRun {
+    /** What a training run's folder is, to {@link RunDirectory}. */
+    public static final RunDirectory.Kind KIND = new RunDirectory.Kind("training run", "recipe.json");
     /** Images per embedding batch when caching features for the metric phase. */
     private static final int CACHING_BATCH = 256;
 
     private final PairModel model;
     private final Recipe recipe;
+    private final DataFingerprint data;
     private final ImageStore store;
     private final Splits splits;
     private final Path out;
     private final PrintStream log;
     private final ImageBatcher trainImages, evalImages;
 
-    public TrainingRun(PairModel model, Recipe recipe, ImageStore store, Splits splits, Path out, PrintStream log) {
-        this(model, recipe, null, store, splits, out, log);
+    /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
+    public TrainingRun(PairModel model, Recipe recipe, DataFingerprint data, ImageStore store, Splits splits, Path out,
+                       PrintStream log) {
+        this(model, recipe, null, data, store, splits, out, log);
     }
 
     /**
@@ -50,10 +58,11 @@ public final class TrainingRun {
      * encoder's), which fine-tuning must keep; null to follow the recipe (measured per channel on the
      * training images, or none).
      */
-    public TrainingRun(PairModel model, Recipe recipe, Normalization inputNormalization, ImageStore store, Splits splits,
-                       Path out, PrintStream log) {
+    public TrainingRun(PairModel model, Recipe recipe, Normalization inputNormalization, DataFingerprint data, ImageStore store,
+                       Splits splits, Path out, PrintStream log) {
         this.model = model;
         this.recipe = recipe;
+        this.data = data;
         this.store = store;
         this.splits = splits;
         this.out = out;
@@ -66,13 +75,31 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains (or resumes when {@code resume} and a checkpoint exists) and returns the output directory. With a
-     * time budget, the phases' epochs are those of the budget's plan (see {@link CheckpointedEpochs#plan}).
+     * Refuses, before any data is loaded and writing nothing, a run that {@link #run} would refuse: {@code out} is
+     * not a training run's folder, holds a run and {@code resume} is not given, or holds one of another recipe or data.
+     */
+    public static void checkCanStart(Path out, boolean resume, Recipe recipe, DataFingerprint data) throws IOException {
+        CheckpointedEpochs.checkCanStart(out, KIND, resume, pinned(recipe, data));
+    }
+
+    private static List<PinnedSettings> pinned(Recipe recipe, DataFingerprint data) {
+        return List.of(PinnedSettings.of("recipe.json", "a different recipe", recipe, Recipe::fromJson, Recipe::toJson),
+                PinnedSettings.of(data));
+    }
+
+    /**
+     * Trains (or resumes when {@code resume} and a checkpoint exists) and returns the output directory, which it
+     * holds locked meanwhile. With a time budget, the phases' epochs are those of the budget's plan (see
+     * {@link CheckpointedEpochs#plan}).
      */
     public Path run(boolean resume) throws IOException {
-        CheckpointedEpochs epochs = new CheckpointedEpochs(trainable(model), out, log);
-        CheckpointedEpochs.Position at = epochs.begin(resume, "recipe.json", recipe.toJson(),
-                saved -> Recipe.fromJson(saved).equals(recipe));
+        try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
+            return run(new CheckpointedEpochs(trainable(model), claimed.path(), log), resume);
+        }
+    }
+
+    private Path run(CheckpointedEpochs epochs, boolean resume) throws IOException {
+        CheckpointedEpochs.Position at = epochs.begin(resume, pinned(recipe, data));
         ModelFiles.writeNormalization(out, trainImages.normalization());
         BudgetPlan plan = epochs.plan(recipe.budgetMinutes(), this::measurePhases);
         Recipe planned = plan == null ? recipe

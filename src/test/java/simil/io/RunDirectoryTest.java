@@ -1,7 +1,6 @@
 package simil.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simil.testing.Folders;
 
 /**
  * An output folder is owned: one writer at a time (a second, here another thread, is refused with one line while the
@@ -34,8 +32,7 @@ class RunDirectoryTest {
             assertEquals(out, first.path());
             Exception e = claimInAnotherThread(out);
             assertTrue(e instanceof IllegalStateException, String.valueOf(e));
-            assertEquals(out + " is in use by another simil process (pid " + ProcessHandle.current().pid()
-                    + "): wait for it to finish, or choose another --out", e.getMessage());
+            assertEquals(out + " is in use by another simil process: wait for it to finish, or choose another --out", e.getMessage());
         }
         assertEquals(null, claimInAnotherThread(out), "released, the folder is the next writer's");
     }
@@ -45,13 +42,13 @@ class RunDirectoryTest {
         Path out = dir.resolve("mine");
         Files.createDirectories(out);
         for (String name : List.of("notes.txt", "config.json", "metrics.csv", "data.json")) Files.writeString(out.resolve(name), "the user's " + name);
-        Map<String, String> before = contents(out);
+        Map<String, String> before = Folders.everyByte(out);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.claim(out, TRAIN));
         assertEquals(out + " is not empty and not a simil training run (it holds config.json, data.json, metrics.csv, …); simil writes"
                 + " only into an empty folder or one of its own: choose another --out", e.getMessage());
-        assertEquals(before, contents(out), "nothing written, nothing removed");
+        assertEquals(before, Folders.everyByte(out), "nothing written, nothing removed");
         assertThrows(IllegalArgumentException.class, () -> RunDirectory.checkOwnable(out, TRAIN));
-        assertEquals(before, contents(out));
+        assertEquals(before, Folders.everyByte(out));
     }
 
     @Test
@@ -81,10 +78,7 @@ class RunDirectoryTest {
         Files.writeString(out.resolve(".metrics.csv17.tmp"), "half a table");
         Files.writeString(out.resolve("notes.tmp"), "the user's");
         RunDirectory.claim(out, TRAIN).close();
-        try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(RunDirectory.MARKER, RunDirectory.LOCK, "notes.tmp"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList());
-        }
+        assertEquals(List.of(RunDirectory.MARKER, RunDirectory.LOCK, "notes.tmp"), Folders.names(out));
     }
 
     /** What claiming {@code out} in another thread throws; null when it gets the folder (released at once). */
@@ -96,13 +90,5 @@ class RunDirectoryTest {
                 return e;
             }
         }).get();
-    }
-
-    private static Map<String, String> contents(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path p : list.toList()) files.put(p.getFileName().toString(), Files.readString(p));
-        }
-        return files;
     }
 }

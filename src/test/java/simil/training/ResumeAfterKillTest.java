@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,13 @@ import simil.backend.cpu.CpuBackend;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
+import simil.data.DataFingerprint;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
+import simil.evaluation.EpochMetrics;
+import simil.evaluation.MetricsCsv;
 import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
 
@@ -46,18 +50,27 @@ class ResumeAfterKillTest {
         Recipe recipe = Recipe.seedRecipe().withBatch(2).withEpochs(EPOCHS);
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
         Splits splits = Splits.carve(store, 1, 1, 2);
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, store, splits, uninterrupted, QUIET).run(false);
+        DataFingerprint data = DataFingerprint.of(zip, null, null, 1, 2, 1);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, data, store, splits, uninterrupted, QUIET).run(false);
 
         killer.join();
         int epochsAtKill = epochsDone(killed);
         assertTrue(epochsAtKill >= 1 && epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: not mid-run");
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, store, splits, killed, QUIET).run(true);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, data, store, splits, killed, QUIET).run(true);
 
         Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelDirectory.WEIGHTS)).entries();
         Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelDirectory.WEIGHTS)).entries();
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, e) -> assertArrayEquals(e.floats(), actual.get(name).floats(), name + " differs after resume"));
         assertEquals(EPOCHS, epochsDone(killed));
+        assertEquals(withoutSeconds(MetricsCsv.read(uninterrupted.resolve("metrics.csv"))),
+                withoutSeconds(MetricsCsv.read(killed.resolve("metrics.csv"))), "every epoch's metrics, as an uninterrupted run's");
+    }
+
+    /** Metrics rows with their wall time (which no two runs share) zeroed. */
+    static List<EpochMetrics> withoutSeconds(List<EpochMetrics> rows) {
+        return rows.stream().map(r -> new EpochMetrics(r.epoch(), r.lr(), r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc(), 0))
+                .toList();
     }
 
     private static void killAfterFirstCheckpoint(Process child, Path run) {

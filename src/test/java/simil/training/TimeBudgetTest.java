@@ -19,6 +19,7 @@ import simil.backend.cpu.CpuBackend;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
+import simil.data.DataFingerprint;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
@@ -45,7 +46,7 @@ class TimeBudgetTest {
     void theBudgetPlansTheEpochsAndEveryPlannedEpochRuns() throws IOException {
         float budgetMinutes = 1.2f / 60;
         CheckpointedEpochs epochs = new CheckpointedEpochs(nothingToSave(), dir, ResumeAfterKillTest.QUIET);
-        epochs.begin(false, "settings.json", "{}", saved -> true);
+        epochs.begin(false, List.of());
         BudgetPlan plan = epochs.plan(budgetMinutes, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(10), 0)));
         int planned = plan.epochsOf("sleep");
         assertTrue(planned >= 1 && planned < 10, "planned " + planned + " of 10 epochs of 0.1 s in 1.2 s with a 0.4 s probe");
@@ -54,14 +55,14 @@ class TimeBudgetTest {
 
         // A resume reads the plan instead of probing again.
         CheckpointedEpochs resumed = new CheckpointedEpochs(nothingToSave(), dir, ResumeAfterKillTest.QUIET);
-        resumed.begin(true, "settings.json", "{}", saved -> true);
+        resumed.begin(true, List.of());
         assertEquals(plan, resumed.plan(budgetMinutes, () -> { throw new AssertionError("probed again on resume"); }));
     }
 
     @Test
     void aBudgetWithoutRoomForOneEpochFailsBeforeTheFirst() throws IOException {
         CheckpointedEpochs epochs = new CheckpointedEpochs(nothingToSave(), dir, ResumeAfterKillTest.QUIET);
-        epochs.begin(false, "settings.json", "{}", saved -> true);
+        epochs.begin(false, List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 epochs.plan(0.2f / 60, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(3), 0))));
         assertTrue(e.getMessage().startsWith("time budget of 0.0033333334 minutes cannot hold one epoch of every phase: sleep 1 epoch ≈ 0.1 s"),
@@ -76,10 +77,11 @@ class TimeBudgetTest {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, ResumeAfterKillTest.QUIET);
         Splits splits = Splits.carve(store, 1, 1, 2);
+        DataFingerprint data = DataFingerprint.of(zip, null, null, 1, 2, 1);
         Recipe unbudgeted = Recipe.quickRecipe().withBatch(2).withBudgetMinutes(0), budgeted = unbudgeted.withBudgetMinutes(600);
         Path without = dir.resolve("without"), with = dir.resolve("with");
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", unbudgeted), unbudgeted, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", budgeted), budgeted, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", unbudgeted), unbudgeted, data, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", budgeted), budgeted, data, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
 
         BudgetPlan plan = BudgetPlan.fromJson(Files.readString(with.resolve(BudgetPlan.FILE)));
         assertEquals(List.of("classifier", "metric"), plan.phases().stream().map(PhasePlan::name).toList());
