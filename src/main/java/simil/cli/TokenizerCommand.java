@@ -80,8 +80,8 @@ public final class TokenizerCommand implements Callable<Integer> {
     /** Fits the tokenizer on {@code backend} and writes it into {@code out} (claimed). */
     private int train(Backend backend, Path out) throws Exception {
         DataOptions.Loaded loaded = data.load(System.err);
-        PatchSample train = PatchSample.draw(loaded.store(), loaded.splits().train().indices(), patches, seed);
-        PatchSample validation = PatchSample.draw(loaded.store(), loaded.splits().validation().indices(), validationPatches, seed + 1);
+        PatchSample train = PatchSample.draw(backend, loaded.store(), loaded.splits().train().indices(), patches, seed);
+        PatchSample validation = PatchSample.draw(backend, loaded.store(), loaded.splits().validation().indices(), validationPatches, seed + 1);
         System.err.printf("fitting a %s tokenizer (vocabulary %d) on %d patches%n", kind, vocabulary, train.count());
         long start = System.nanoTime();
         Tokenizer tokenizer = switch (kind) {

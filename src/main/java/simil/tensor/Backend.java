@@ -88,6 +88,9 @@ public interface Backend {
     /** The metric network over tiles of pairs in int8 (all-pairs evaluation). */
     PairScoringOps pairScoring();
 
+    /** Nearest codebook rows, code counts and k-means updates (the visual tokenizers). */
+    CodebookOps codebooks();
+
     /** Random fills from counter-based streams (same seed, same numbers, whatever the thread count). */
     RandomOps random();
 }

@@ -46,4 +46,11 @@ public interface ConvOps {
 
     /** dx = dy routed to the first maximum of each window (recomputed from x and y, as cuDNN does). */
     void maxPoolBackward(Pool2dShape s, Tensor x, Tensor y, Tensor dy, Tensor dx);
+
+    /**
+     * Non-overlapping patches: images [B, C, S, S] → out [B · (S/p)², C · p · p], each image's patches row-major
+     * over its grid, each patch channel-major (c, y, x) as a patch-embedding convolution reads its window (the
+     * visual tokenizer's input; BEiT's patch order).
+     */
+    void extractPatches(Tensor images, int patch, Tensor out);
 }

@@ -27,4 +27,11 @@ public interface NormOps {
     /** dx (overwrite), dGamma and dBeta (accumulate). */
     void layerNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd,
                            Tensor dx, Tensor dGamma, Tensor dBeta);
+
+    /**
+     * Each row of x [n, D] standardized by its own statistics, without gain or bias: y = (x − mean) / scale with
+     * scale = √(var + eps) (biased variance, sums in double), the tokenizer's patch normalization; y may alias x.
+     * mean and scale [n] receive each row's two numbers unless null.
+     */
+    void standardizeRows(Tensor x, float eps, Tensor y, Tensor mean, Tensor scale);
 }

@@ -1,5 +1,8 @@
 package simil.tokenizer;
 
+import simil.tensor.Backend;
+import simil.tensor.Tensor;
+
 /**
  * The 8×8×3 patches a tokenizer reads: image [3, 64, 64] → 64 patch vectors of 192 values, patches
  * row-major over the 8×8 grid (the order of BEiT's patch tokens), each vector channel-major (c, y, x) as a
@@ -14,40 +17,13 @@ public final class PatchGrid {
 
     private PatchGrid() {}
 
-    /** Patches of {@code count} images [count, 3, 64, 64] into {@code out} [count·64, 192]. */
-    public static void extract(float[] images, int count, float[] out) {
-        int plane = SIDE * SIDE;
-        for (int n = 0; n < count; n++) {
-            int image = n * CHANNELS * plane;
-            for (int gy = 0; gy < GRID; gy++) for (int gx = 0; gx < GRID; gx++) {
-                int row = ((n * GRID + gy) * GRID + gx) * DIM;
-                for (int c = 0; c < CHANNELS; c++) for (int y = 0; y < PATCH; y++) {
-                    System.arraycopy(images, image + c * plane + (gy * PATCH + y) * SIDE + gx * PATCH,
-                            out, row + (c * PATCH + y) * PATCH, PATCH);
-                }
-            }
-        }
-    }
-
-    /** In place: each row of {@code patches} [rows, 192] becomes (x − mean) / scale, scale = √(var + EPS); mean and scale kept. */
-    public static void normalize(float[] patches, int rows, float[] mean, float[] scale) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * DIM;
-            double s = 0, q = 0;
-            for (int i = base; i < base + DIM; i++) s += patches[i];
-            double m = s / DIM;
-            for (int i = base; i < base + DIM; i++) q += (patches[i] - m) * (patches[i] - m);
-            float sc = (float) Math.sqrt(q / DIM + EPS), inv = 1f / sc, mf = (float) m;
-            for (int i = base; i < base + DIM; i++) patches[i] = (patches[i] - mf) * inv;
-            mean[r] = mf;
-            scale[r] = sc;
-        }
-    }
-
-    /** Inverse of {@link #normalize}, in place. */
-    public static void denormalize(float[] patches, int rows, float[] mean, float[] scale) {
-        for (int r = 0; r < rows; r++) {
-            for (int i = r * DIM; i < (r + 1) * DIM; i++) patches[i] = patches[i] * scale[r] + mean[r];
-        }
+    /**
+     * Normalized patches [B·64, 192] of images [B, 3, 64, 64] (pixels in [0, 1]) into {@code out}, on the backend;
+     * each patch's mean and scale into {@code mean} and {@code scale} [B·64] unless null.
+     */
+    public static void normalizedPatches(Tensor images, Tensor out, Tensor mean, Tensor scale) {
+        Backend backend = images.backend();
+        backend.conv().extractPatches(images, PATCH, out);
+        backend.norms().standardizeRows(out, EPS, out, mean, scale);
     }
 }

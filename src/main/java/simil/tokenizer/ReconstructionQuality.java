@@ -19,32 +19,33 @@ public record ReconstructionQuality(int patches, double pixelMse, double psnr, d
 
     public static ReconstructionQuality measure(Tokenizer tokenizer, PatchSample sample) {
         Backend backend = tokenizer.backend();
-        int dim = PatchGrid.DIM;
-        double pixel = 0, normalized = 0;
-        boolean[] used = new boolean[tokenizer.vocabulary()];
-        for (int from = 0; from < sample.count(); from += CHUNK) {
-            PatchSample part = sample.rows(from, Math.min(sample.count(), from + CHUNK));
-            int n = part.count();
-            int[] codes = new int[n];
-            tokenizer.encode(backend.fromArray(part.patches(), n, dim), codes);
-            Tensor out = backend.zeros(n, dim);
-            tokenizer.decode(codes, out);
-            float[] rec = backend.toArray(out);
-            for (int r = 0; r < n; r++) {
-                used[codes[r]] = true;
-                float s = part.scale()[r];
-                for (int i = r * dim; i < (r + 1) * dim; i++) {
-                    double d = rec[i] - part.patches()[i];
-                    normalized += d * d;
-                    pixel += d * d * s * s;
-                }
+        int dim = PatchGrid.DIM, rows = Math.min(CHUNK, sample.count());
+        float normalized, pixel;
+        int[] perCode;
+        try (Tensor codes = backend.intZeros(rows); Tensor used = backend.intZeros(tokenizer.vocabulary());
+             Tensor error = backend.zeros(rows, dim); Tensor normalizedSum = backend.zeros(1); Tensor pixelSum = backend.zeros(1)) {
+            for (int from = 0; from < sample.count(); from += CHUNK) {
+                PatchSample part = sample.rows(from, Math.min(sample.count(), from + CHUNK));
+                int n = part.count();
+                Tensor c = codes.slice(0, n), e = error.slice(0, n);
+                tokenizer.encode(part.patches(), c);
+                backend.codebooks().countCodes(c, used);
+                tokenizer.decode(c, e);
+                backend.tensors().axpy(-1f, part.patches(), e);
+                backend.tensors().sumOfSquares(e, normalizedSum, true);
+                // Back in pixel units the error of a patch is its normalized error times the patch's scale.
+                backend.tensors().scaleRows(e, part.scale(), e);
+                backend.tensors().sumOfSquares(e, pixelSum, true);
             }
+            normalized = backend.toArray(normalizedSum)[0];
+            pixel = backend.toArray(pixelSum)[0];
+            perCode = backend.toIntArray(used);
         }
         double count = (double) sample.count() * dim;
-        int codes = 0;
-        for (boolean u : used) if (u) codes++;
+        int codesUsed = 0;
+        for (int u : perCode) if (u > 0) codesUsed++;
         double mse = pixel / count;
-        return new ReconstructionQuality(sample.count(), mse, 10 * Math.log10(1 / Math.max(mse, 1e-12)), normalized / count, codes);
+        return new ReconstructionQuality(sample.count(), mse, 10 * Math.log10(1 / Math.max(mse, 1e-12)), normalized / count, codesUsed);
     }
 
     public JsonObject toJson() {

@@ -8,7 +8,8 @@ import simil.tensor.Tensor;
 /**
  * Discrete visual tokens for BEiT's masked image modeling: one token in [0, vocabulary()) per 8×8 patch.
  * A tokenizer reads normalized patches ({@link PatchGrid}) and maps each to a code and a code back to a
- * normalized patch (its reconstruction); {@link TokenizerFiles} saves and loads one.
+ * normalized patch (its reconstruction); {@link TokenizerFiles} saves and loads one. Codes are int32 tensors on
+ * the tokenizer's backend: tokenizing a batch copies nothing to the host.
  */
 public interface Tokenizer {
     /** "kmeans" or "vqvae": the kind config.json names. */
@@ -18,11 +19,11 @@ public interface Tokenizer {
 
     Backend backend();
 
-    /** Codes [n] of normalized patches [n, 192]. */
-    void encode(Tensor patches, int[] codes);
+    /** Codes int32 [n] of normalized patches [n, 192]. */
+    void encode(Tensor patches, Tensor codes);
 
-    /** Normalized patches [n, 192] that codes [n] stand for. */
-    void decode(int[] codes, Tensor patches);
+    /** Normalized patches [n, 192] that codes int32 [n] stand for. */
+    void decode(Tensor codes, Tensor patches);
 
     /** What config.json holds besides the kind and vocabulary. */
     JsonObject config();
@@ -32,15 +33,12 @@ public interface Tokenizer {
 
     /** Tokens int32 [B, 64] of images [B, 3, 64, 64] with pixels in [0, 1]. */
     default void tokenize(Tensor images, Tensor tokens) {
-        int b = images.dim(0);
+        int b = images.dim(0), rows = b * PatchGrid.PATCHES;
         images.requireShape("images", b, PatchGrid.CHANNELS, PatchGrid.SIDE, PatchGrid.SIDE);
         tokens.requireShape("tokens", b, PatchGrid.PATCHES);
-        int rows = b * PatchGrid.PATCHES;
-        float[] patches = new float[rows * PatchGrid.DIM];
-        PatchGrid.extract(backend().toArray(images), b, patches);
-        PatchGrid.normalize(patches, rows, new float[rows], new float[rows]);
-        int[] codes = new int[rows];
-        encode(backend().fromArray(patches, rows, PatchGrid.DIM), codes);
-        backend().writeInts(tokens, codes);
+        try (Tensor patches = backend().zeros(rows, PatchGrid.DIM)) {
+            PatchGrid.normalizedPatches(images, patches, null, null);
+            encode(patches, tokens.reshape(rows));
+        }
     }
 }

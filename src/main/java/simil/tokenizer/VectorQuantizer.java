@@ -16,46 +16,41 @@ public final class VectorQuantizer {
     private final Backend backend;
     private final Parameter codebook;
     private final float beta;
-    private final NearestCode nearest;
-    private Tensor z, zq, diff, dz, ids;
-    private int[] codes = new int[0];
+    private Tensor z, zq, diff, dz, found, codes;
 
     public VectorQuantizer(Backend backend, String name, int vocabulary, int dim, float beta) {
         this.backend = backend;
         this.codebook = new Parameter(backend, name + ".codebook", false, vocabulary, dim);
         this.beta = beta;
-        this.nearest = new NearestCode(backend);
     }
 
     public Parameter codebook() { return codebook; }
     public float beta() { return beta; }
     public int vocabulary() { return codebook.shape()[0]; }
 
-    /** The codes of the last forward (live; overwritten by the next). */
-    public int[] codes() { return codes; }
+    /** The codes int32 [n] of the last forward (live; overwritten by the next). */
+    public Tensor codes() { return codes; }
 
-    /** Nearest codes of z [n, C] (no state kept). */
-    public void encode(Tensor z, int[] out) {
-        nearest.assign(z, codebook.value(), out);
+    /** Nearest codes int32 [n] of z [n, C] (no state kept). */
+    public void encode(Tensor z, Tensor out) {
+        backend.codebooks().nearest(z, codebook.value(), out, null);
     }
 
     /** z [n, C] → quantized [n, C]; codes found by nearest neighbour. */
     public Tensor forward(Tensor z) {
-        int n = z.dim(0);
-        if (codes.length != n) codes = new int[n];
-        nearest.assign(z, codebook.value(), codes);
-        return forwardWithCodes(z, codes);
+        found = Buffers.reuseInts(backend, found, z.dim(0));
+        encode(z, found);
+        return forwardWithCodes(z, found);
     }
 
-    /** The forward with the codes given (gradient checks hold them fixed). */
-    public Tensor forwardWithCodes(Tensor z, int[] given) {
+    /** The forward with the codes int32 [n] given (gradient checks hold them fixed; kept until the next forward). */
+    public Tensor forwardWithCodes(Tensor z, Tensor given) {
         int n = z.dim(0), dim = z.rowSize();
+        given.requireShape("codes", n);
         this.z = z;
-        if (given != codes) codes = given.clone();
-        ids = Buffers.reuseInts(backend, ids, n);
-        backend.writeInts(ids, codes);
+        this.codes = given;
         zq = Buffers.reuse(backend, zq, n, dim);
-        backend.attention().embeddingForward(codebook.value(), ids, zq);
+        backend.attention().embeddingForward(codebook.value(), codes, zq);
         diff = Buffers.reuse(backend, diff, n, dim);
         backend.tensors().copy(zq, diff);
         backend.tensors().axpy(-1f, z, diff);
@@ -80,7 +75,7 @@ public final class VectorQuantizer {
         backend.tensors().copy(dQuantized, dz);
         backend.tensors().axpy(-beta * g, diff, dz);
         backend.tensors().scale(diff, g);
-        backend.attention().embeddingBackward(ids, diff, codebook.grad());
+        backend.attention().embeddingBackward(codes, diff, codebook.grad());
         backend.tensors().scale(diff, 1f / g);
         return dz;
     }

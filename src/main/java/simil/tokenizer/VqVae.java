@@ -73,7 +73,7 @@ public final class VqVae implements Tokenizer {
     }
 
     /** The forward with codes held fixed (gradient checks). */
-    public float forwardWithCodes(Tensor patches, int[] codes) {
+    public float forwardWithCodes(Tensor patches, Tensor codes) {
         return finish(patches, quantizer.forwardWithCodes(encoder.forward(patches, true), codes));
     }
 
@@ -117,16 +117,16 @@ public final class VqVae implements Tokenizer {
     @Override public Backend backend() { return backend; }
 
     @Override
-    public void encode(Tensor patches, int[] codes) {
+    public void encode(Tensor patches, Tensor codes) {
         quantizer.encode(encoder.forward(patches, false), codes);
     }
 
     @Override
-    public void decode(int[] codes, Tensor patches) {
-        Tensor ids = backend.fromIntArray(codes, codes.length);
-        Tensor e = backend.zeros(codes.length, config.codeDim());
-        backend.attention().embeddingForward(quantizer.codebook().value(), ids, e);
-        backend.tensors().copy(decoder.forward(e, false), patches);
+    public void decode(Tensor codes, Tensor patches) {
+        try (Tensor e = backend.zeros(codes.size(), config.codeDim())) {
+            backend.attention().embeddingForward(quantizer.codebook().value(), codes, e);
+            backend.tensors().copy(decoder.forward(e, false), patches);
+        }
     }
 
     @Override

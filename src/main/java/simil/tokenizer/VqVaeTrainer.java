@@ -19,49 +19,63 @@ public final class VqVaeTrainer {
 
     public static VqVae train(Backend backend, VqVae.Config config, PatchSample sample, int epochs, int batch, float lr,
                               long seed, PrintStream log) {
-        int n = sample.count(), dim = config.in();
+        int n = sample.count(), vocabulary = config.vocabulary();
         if (n < batch) throw new IllegalArgumentException(n + " training patches, fewer than a batch of " + batch);
         VqVae model = new VqVae(backend, config).init(seed);
-        model.initCodebook(gather(backend, sample.patches(), randomRows(n, config.vocabulary(), seed, -1), dim));
+        try (Tensor first = rows(backend, sample, randomRows(n, vocabulary, seed, -1))) {
+            model.initCodebook(first);
+        }
         Adam adam = Adam.adam(model.parameters(), 0f);
         int steps = n / batch;
         WarmupCosine schedule = new WarmupCosine(lr, 0, (long) epochs * steps, lr * 0.1f);
         long start = System.nanoTime();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            int[] order = randomRows(n, n, seed, epoch);
-            boolean[] used = new boolean[config.vocabulary()];
-            double lossSum = 0, reconSum = 0;
-            for (int s = 0; s < steps; s++) {
-                Tensor x = gather(backend, sample.patches(), java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch), dim);
-                lossSum += model.forward(x);
-                reconSum += model.reconstructionLoss();
-                for (int code : model.quantizer().codes()) used[code] = true;
-                model.backward();
-                adam.step(schedule.at((long) epoch * steps + s + 1));
-                adam.zeroGrad();
+        try (Tensor ids = backend.intZeros(batch); Tensor x = backend.zeros(batch, config.in());
+             Tensor used = backend.intZeros(vocabulary)) {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                int[] order = randomRows(n, n, seed, epoch);
+                backend.writeInts(used, new int[vocabulary]);
+                double lossSum = 0, reconSum = 0;
+                for (int s = 0; s < steps; s++) {
+                    backend.writeInts(ids, java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch));
+                    backend.attention().embeddingForward(sample.patches(), ids, x);
+                    lossSum += model.forward(x);
+                    reconSum += model.reconstructionLoss();
+                    backend.codebooks().countCodes(model.quantizer().codes(), used);
+                    model.backward();
+                    adam.step(schedule.at((long) epoch * steps + s + 1));
+                    adam.zeroGrad();
+                }
+                int dead = restartDeadCodes(model, backend.toIntArray(used), sample, seed, epoch);
+                log.printf(Locale.ROOT, "vq-vae epoch %d/%d: loss %.4f, reconstruction %.4f, %d codes used, %d restarted, %.0f s%n",
+                        epoch + 1, epochs, lossSum / steps, reconSum / steps, vocabulary - dead, dead,
+                        (System.nanoTime() - start) / 1e9);
             }
-            int dead = restartDeadCodes(model, used, sample, seed, epoch);
-            log.printf(Locale.ROOT, "vq-vae epoch %d/%d: loss %.4f, reconstruction %.4f, %d codes used, %d restarted, %.0f s%n",
-                    epoch + 1, epochs, lossSum / steps, reconSum / steps, config.vocabulary() - dead, dead,
-                    (System.nanoTime() - start) / 1e9);
         }
         return model;
     }
 
-    private static int restartDeadCodes(VqVae model, boolean[] used, PatchSample sample, long seed, int epoch) {
+    /**
+     * Moves every code no patch chose this epoch ({@code used[k]} = 0) to the encoder output of a random patch: the
+     * dead rows are zeroed by a row scale of 0 and the fresh rows added onto them (a scatter), on the backend.
+     */
+    private static int restartDeadCodes(VqVae model, int[] used, PatchSample sample, long seed, int epoch) {
         Backend backend = model.backend();
-        int dead = 0;
-        for (boolean u : used) if (!u) dead++;
-        if (dead == 0) return 0;
-        int codeDim = model.settings().codeDim();
-        int[] rows = randomRows(sample.count(), dead, seed, 1_000_000L + epoch);
-        float[] fresh = backend.toArray(model.encoder().forward(gather(backend, sample.patches(), rows, model.settings().in()), false));
-        Tensor codebook = model.quantizer().codebook().value();
-        float[] e = backend.toArray(codebook);
-        for (int k = 0, r = 0; k < used.length; k++) {
-            if (!used[k]) System.arraycopy(fresh, r++ * codeDim, e, k * codeDim, codeDim);
+        int vocabulary = used.length, dead = 0;
+        float[] keep = new float[vocabulary];
+        for (int k = 0; k < vocabulary; k++) {
+            keep[k] = used[k] > 0 ? 1f : 0f;
+            if (used[k] == 0) dead++;
         }
-        backend.write(codebook, e);
+        if (dead == 0) return 0;
+        int[] deadCodes = new int[dead];
+        for (int k = 0, d = 0; k < vocabulary; k++) if (used[k] == 0) deadCodes[d++] = k;
+        Tensor codebook = model.quantizer().codebook().value();
+        try (Tensor patches = rows(backend, sample, randomRows(sample.count(), dead, seed, 1_000_000L + epoch));
+             Tensor factors = backend.fromArray(keep, vocabulary); Tensor ids = backend.fromIntArray(deadCodes, dead)) {
+            Tensor fresh = model.encoder().forward(patches, false);
+            backend.tensors().scaleRows(codebook, factors, codebook);
+            backend.attention().embeddingBackward(ids, fresh, codebook);
+        }
         return dead;
     }
 
@@ -83,9 +97,12 @@ public final class VqVaeTrainer {
         return out;
     }
 
-    private static Tensor gather(Backend backend, float[] patches, int[] rows, int dim) {
-        float[] x = new float[rows.length * dim];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(patches, rows[i] * dim, x, i * dim, dim);
-        return backend.fromArray(x, rows.length, dim);
+    /** The sample's patches at {@code rows}, gathered on the backend into a new tensor. */
+    private static Tensor rows(Backend backend, PatchSample sample, int[] rows) {
+        Tensor out = backend.zeros(rows.length, sample.patches().dim(1));
+        try (Tensor ids = backend.fromIntArray(rows, rows.length)) {
+            backend.attention().embeddingForward(sample.patches(), ids, out);
+        }
+        return out;
     }
 }

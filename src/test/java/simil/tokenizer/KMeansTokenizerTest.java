@@ -16,13 +16,13 @@ import simil.tensor.Tensor;
 class KMeansTokenizerTest {
     private final Backend be = CpuBackend.get();
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    private final PatchSample train = SyntheticImages.patches(40, 1);
-    private final PatchSample validation = SyntheticImages.patches(10, 2);
+    private final PatchSample train = SyntheticImages.patches(be, 40, 1);
+    private final PatchSample validation = SyntheticImages.patches(be, 10, 2);
 
     @Test
     void fittingIsDeterministicAndTokensAreNearestCentroids() {
-        KMeansTokenizer a = KMeansTokenizer.fit(be, train.patches().clone(), 32, 3, 9, quiet);
-        KMeansTokenizer b = KMeansTokenizer.fit(be, train.patches().clone(), 32, 3, 9, quiet);
+        KMeansTokenizer a = KMeansTokenizer.fit(be, train.patches(), 32, 3, 9, quiet);
+        KMeansTokenizer b = KMeansTokenizer.fit(be, train.patches(), 32, 3, 9, quiet);
         assertArrayEquals(be.toArray(a.stateTensors().get("centroids")), be.toArray(b.stateTensors().get("centroids")));
 
         Tensor images = be.fromArray(SyntheticImages.make(3, 5), 3, 3, 64, 64);
@@ -34,9 +34,7 @@ class KMeansTokenizerTest {
         assertArrayEquals(t, be.toIntArray(again));
 
         // Brute force: each token is the centroid at the least squared distance.
-        float[] patches = new float[3 * 64 * 192];
-        PatchGrid.extract(be.toArray(images), 3, patches);
-        PatchGrid.normalize(patches, 3 * 64, new float[192], new float[192]);
+        float[] patches = be.toArray(PatchSample.of(images).patches());
         float[] c = be.toArray(a.stateTensors().get("centroids"));
         for (int r = 0; r < 3 * 64; r++) {
             int best = 0;
@@ -54,8 +52,8 @@ class KMeansTokenizerTest {
 
     @Test
     void lloydIterationsImproveValidationReconstruction() {
-        ReconstructionQuality seeded = ReconstructionQuality.measure(KMeansTokenizer.fit(be, train.patches().clone(), 32, 0, 3, quiet), validation);
-        ReconstructionQuality fitted = ReconstructionQuality.measure(KMeansTokenizer.fit(be, train.patches().clone(), 32, 6, 3, quiet), validation);
+        ReconstructionQuality seeded = ReconstructionQuality.measure(KMeansTokenizer.fit(be, train.patches(), 32, 0, 3, quiet), validation);
+        ReconstructionQuality fitted = ReconstructionQuality.measure(KMeansTokenizer.fit(be, train.patches(), 32, 6, 3, quiet), validation);
         assertTrue(fitted.normalizedMse() < 0.9 * seeded.normalizedMse(), seeded + " → " + fitted);
         assertTrue(fitted.psnr() > seeded.psnr());
         assertTrue(fitted.psnr() > 20, fitted.toString());
@@ -63,7 +61,7 @@ class KMeansTokenizerTest {
 
     @Test
     void savedAndLoadedTokenizesAlike(@TempDir Path dir) throws Exception {
-        KMeansTokenizer fitted = KMeansTokenizer.fit(be, train.patches().clone(), 16, 2, 4, quiet);
+        KMeansTokenizer fitted = KMeansTokenizer.fit(be, train.patches(), 16, 2, 4, quiet);
         TokenizerFiles.save(fitted, dir);
         Tokenizer loaded = TokenizerFiles.load(be, dir);
         assertEquals("kmeans", loaded.kind());

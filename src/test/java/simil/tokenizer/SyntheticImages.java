@@ -1,6 +1,7 @@
 package simil.tokenizer;
 
 import java.util.SplittableRandom;
+import simil.tensor.Backend;
 
 /** Images [n, 3, 64, 64] in [0, 1] with structure at the patch scale: seeded stripes and gradients of random orientation. */
 final class SyntheticImages {
@@ -23,9 +24,7 @@ final class SyntheticImages {
     }
 
     /** Normalized patches of {@code n} synthetic images. */
-    static PatchSample patches(int n, long seed) {
-        float[] patches = new float[n * PatchGrid.PATCHES * PatchGrid.DIM];
-        PatchGrid.extract(make(n, seed), n, patches);
-        return PatchSample.fromPixels(patches, n * PatchGrid.PATCHES);
+    static PatchSample patches(Backend backend, int n, long seed) {
+        return PatchSample.of(backend.fromArray(make(n, seed), n, PatchGrid.CHANNELS, PatchGrid.SIDE, PatchGrid.SIDE));
     }
 }

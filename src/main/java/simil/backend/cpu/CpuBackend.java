@@ -8,6 +8,7 @@ import simil.tensor.ActivationOps;
 import simil.tensor.AttentionOps;
 import simil.tensor.BlasOps;
 import simil.tensor.Capability;
+import simil.tensor.CodebookOps;
 import simil.tensor.ConvOps;
 import simil.tensor.DType;
 import simil.tensor.Device;
@@ -44,6 +45,7 @@ public final class CpuBackend extends AbstractBackend {
     private final OptimOps optim = new CpuOptimOps();
     private final RandomOps random = new CpuRandomOps();
     private final PairScoringOps pairScoring;
+    private final CodebookOps codebooks = new CpuCodebookOps(this);
     private final Device device;
 
     private CpuBackend(Isa isa) {
@@ -203,4 +205,5 @@ public final class CpuBackend extends AbstractBackend {
     @Override public OptimOps optim() { return optim; }
     @Override public RandomOps random() { return random; }
     @Override public PairScoringOps pairScoring() { return pairScoring; }
+    @Override public CodebookOps codebooks() { return codebooks; }
 }

@@ -321,4 +321,27 @@ final class CpuConvOps implements ConvOps {
         x.requireShape("pool input", s.batch(), s.channels(), s.height(), s.width());
         y.requireShape("pool output", s.batch(), s.channels(), s.outHeight(), s.outWidth());
     }
+
+    @Override
+    public void extractPatches(Tensor images, int patch, Tensor out) {
+        int batch = images.dim(0), channels = images.dim(1), side = images.dim(2);
+        if (images.rank() != 4 || images.dim(3) != side || patch <= 0 || side % patch != 0) {
+            throw new IllegalArgumentException("patches of " + patch + " from " + images + ": square images of a multiple of the patch");
+        }
+        int grid = side / patch, dim = channels * patch * patch, plane = side * side;
+        out.requireShape("patches", batch * grid * grid, dim);
+        float[] xd = CpuBackend.data(images), od = CpuBackend.data(out);
+        int xo = images.offset(), oo = out.offset();
+        Parallel.forRange(batch, 1, (b0, b1) -> {
+            for (int n = b0; n < b1; n++) {
+                int image = xo + n * channels * plane;
+                for (int gy = 0; gy < grid; gy++) for (int gx = 0; gx < grid; gx++) {
+                    int row = oo + ((n * grid + gy) * grid + gx) * dim;
+                    for (int c = 0; c < channels; c++) for (int y = 0; y < patch; y++) {
+                        System.arraycopy(xd, image + c * plane + (gy * patch + y) * side + gx * patch, od, row + (c * patch + y) * patch, patch);
+                    }
+                }
+            }
+        });
+    }
 }

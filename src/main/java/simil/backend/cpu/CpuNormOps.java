@@ -128,6 +128,29 @@ final class CpuNormOps implements NormOps {
     }
 
     @Override
+    public void standardizeRows(Tensor x, float eps, Tensor y, Tensor mean, Tensor scale) {
+        requireSameSize(x, y);
+        int rows = x.dim(0), cols = x.rowSize();
+        if (mean != null) checkChannels(rows, mean);
+        if (scale != null) checkChannels(rows, scale);
+        float[] xd = data(x), yd = data(y), md = mean == null ? null : data(mean), sd = scale == null ? null : data(scale);
+        int xo = x.offset(), yo = y.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int xb = xo + r * cols, yb = yo + r * cols;
+                double sum = 0, sq = 0;
+                for (int c = 0; c < cols; c++) sum += xd[xb + c];
+                double mu = sum / cols;
+                for (int c = 0; c < cols; c++) sq += (xd[xb + c] - mu) * (xd[xb + c] - mu);
+                float sc = (float) Math.sqrt(sq / cols + eps), inv = 1f / sc, muF = (float) mu;
+                for (int c = 0; c < cols; c++) yd[yb + c] = (xd[xb + c] - muF) * inv;
+                if (md != null) md[mean.offset() + r] = muF;
+                if (sd != null) sd[scale.offset() + r] = sc;
+            }
+        });
+    }
+
+    @Override
     public void layerNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd,
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
         int cols = gamma.size(), rows = rowsOf(x, cols);
