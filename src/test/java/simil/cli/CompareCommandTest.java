@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
-import java.util.zip.CRC32;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.io.ModelDirectory;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
@@ -32,7 +32,7 @@ class CompareCommandTest {
     @BeforeEach
     void smallModel() throws IOException {
         model = dir.resolve("model");
-        ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
+        ModelFiles.save(new MatchNet(Backends.open("cpu"), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
     }
 
     private Path image(String name, String format, int c, int k, int width, int height) throws IOException {

@@ -12,7 +12,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
@@ -75,7 +75,7 @@ class DeviceOptionTest {
     @Test
     void cpuComputes() throws IOException {
         Path model = dir.resolve("model");
-        ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
+        ModelFiles.save(new MatchNet(Backends.open("cpu"), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
         Path a = dir.resolve("a.png"), b = dir.resolve("b.png");
         assertTrue(ImageIO.write(SyntheticTinyImageNet.image(0, 1, 64, 64), "png", a.toFile()));
         assertTrue(ImageIO.write(SyntheticTinyImageNet.image(1, 2, 64, 64), "png", b.toFile()));

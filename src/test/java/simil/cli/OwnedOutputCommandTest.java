@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.data.DataFingerprint;
 import simil.io.RunDirectory;
 import simil.models.files.ModelFiles;
@@ -40,7 +40,7 @@ class OwnedOutputCommandTest {
         for (String name : List.of("notes.txt", "config.json", "metrics.csv", "data.json")) Files.writeString(mine.resolve(name), "the user's " + name);
         Map<String, String> before = Folders.everyByte(mine);
         Path model = dir.resolve("model");
-        ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
+        ModelFiles.save(new MatchNet(Backends.open("cpu"), new MatchNetConfig(8, 16, 0.3f, false, 5)), model);
         String data = zip.toString(), out = mine.toString();
 
         Map<String, String[]> commands = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.data.DataFingerprint;
 import simil.data.ImageStore;
 import simil.data.Splits;
@@ -42,7 +42,7 @@ class RecipeFileTest {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
         Path run = dir.resolve("run");
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", changed), changed, DataFingerprint.of(zip, null, null, 1, 2, 1),
+        new TrainingRun(Architectures.build(Backends.open("cpu"), "matchnet", changed), changed, DataFingerprint.of(zip, null, null, 1, 2, 1),
                 store, Splits.carve(store, 1, 1, 2), run, QUIET).run(false);
 
         Path recipeJson = run.resolve("recipe.json");

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.evaluation.EvalReport;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
@@ -57,7 +57,7 @@ class SweepCommandTest {
     void beitSweepRunsTheGridOfBatchAndWeightDecay() throws Exception {
         BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4);
         Path pretrained = dir.resolve("pretrained");
-        ModelFiles.save(new Beit(CpuBackend.get(), small), pretrained);
+        ModelFiles.save(new Beit(Backends.open("cpu"), small), pretrained);
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         Path out = dir.resolve("sweep");
         SimilProcess.Result result = new SimilProcess(dir).run("beit-sweep", "sweep", "beit", "--init", pretrained.toString(),

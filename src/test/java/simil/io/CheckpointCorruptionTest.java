@@ -20,13 +20,18 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /** Every way a checkpoint can be unusable ends in one {@link CheckpointException} line that says what is wrong. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class CheckpointCorruptionTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     @TempDir
     Path dir;

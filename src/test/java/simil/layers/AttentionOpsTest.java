@@ -2,17 +2,19 @@ package simil.layers;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
-import simil.tensor.AttentionOps;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
 /** The backend's attention ops on their own: scaled dot-product attention, head packing, the bias gather. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class AttentionOpsTest {
-    private final Backend be = CpuBackend.get();
-    private final AttentionOps ops = be.attention();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void attentionMatchesPyTorch() {
@@ -21,11 +23,11 @@ class AttentionOpsTest {
         float scale = g.floatParam("scale");
         int[] s = q.shape();
         Tensor probs = be.zeros(s[0], s[1], s[2], s[2]), out = be.zeros(s);
-        ops.attentionForward(q, k, v, bias, scale, probs, out);
+        be.attention().attentionForward(q, k, v, bias, scale, probs, out);
         g.assertMatches("probs", probs);
         g.assertMatches("out", out);
         Tensor dq = be.zeros(s), dk = be.zeros(s), dv = be.zeros(s), dBias = be.zeros(bias.shape());
-        ops.attentionBackward(q, k, v, probs, g.tensor(be, "dout"), scale, be.zeros(probs.shape()), dq, dk, dv, dBias);
+        be.attention().attentionBackward(q, k, v, probs, g.tensor(be, "dout"), scale, be.zeros(probs.shape()), dq, dk, dv, dBias);
         g.assertMatches("dq", dq);
         g.assertMatches("dk", dk);
         g.assertMatches("dv", dv);
@@ -40,10 +42,10 @@ class AttentionOpsTest {
         Parameter k = parameter("k", 2, b, h, t, dh), v = parameter("v", 3, b, h, t, dh), bias = parameter("bias", 4, h, t, t);
         Tensor probs = be.zeros(b, h, t, t), out = be.zeros(b, h, t, dh), dq = be.zeros(b, h, t, dh);
         GradCheck.check(() -> {
-            ops.attentionForward(q, k.value(), v.value(), bias.value(), scale, probs, out);
+            be.attention().attentionForward(q, k.value(), v.value(), bias.value(), scale, probs, out);
             return out;
         }, dOut -> {
-            ops.attentionBackward(q, k.value(), v.value(), probs, dOut, scale, be.zeros(probs.shape()), dq, k.grad(), v.grad(), bias.grad());
+            be.attention().attentionBackward(q, k.value(), v.value(), probs, dOut, scale, be.zeros(probs.shape()), dq, k.grad(), v.grad(), bias.grad());
             return dq;
         }, q, List.of(k, v, bias), 1e-2f, 1e-3);
     }
@@ -58,7 +60,7 @@ class AttentionOpsTest {
         Tensor dq = be.zeros(b, h, t, dh), dk = be.zeros(b, h, t, dh), dv = be.zeros(b, h, t, dh), dQkv = be.zeros(b, t, 3 * dim);
         // y = [merge(q) ; merge(k) ; merge(v)] side by side, so every element of the split reaches the output.
         GradCheck.check(() -> {
-            ops.splitHeads(qkv, bias.value(), q, k, v);
+            be.attention().splitHeads(qkv, bias.value(), q, k, v);
             mergeInto(q, k, v, merged);
             return merged;
         }, dMerged -> {
@@ -66,9 +68,9 @@ class AttentionOpsTest {
             for (int p = 0; p < 3; p++) {
                 Tensor dy = be.zeros(b, t, dim);
                 sliceColumns(dMerged, p, dim, dy);
-                ops.mergeHeadsBackward(dy, parts[p]);
+                be.attention().mergeHeadsBackward(dy, parts[p]);
             }
-            ops.splitHeadsBackward(dq, dk, dv, dQkv);
+            be.attention().splitHeadsBackward(dq, dk, dv, dQkv);
             be.tensors().sumRows(dQkv, bias.grad(), true);
             return dQkv;
         }, qkv, List.of(bias), 1e-2f, 1e-3);
@@ -82,10 +84,10 @@ class AttentionOpsTest {
         Tensor bias = be.zeros(heads, tokens, tokens);
         Tensor unused = be.zeros(1);
         GradCheck.check(() -> {
-            ops.relativePositionBias(table.value(), index, bias);
+            be.attention().relativePositionBias(table.value(), index, bias);
             return bias;
         }, dBias -> {
-            ops.relativePositionBiasBackward(index, dBias, table.grad());
+            be.attention().relativePositionBiasBackward(index, dBias, table.grad());
             return null;
         }, unused, List.of(table), 1e-2f, 1e-3);
     }
@@ -97,7 +99,7 @@ class AttentionOpsTest {
         Tensor y = be.zeros(b, t, dim);
         float[] all = new float[merged.size()];
         for (int p = 0; p < 3; p++) {
-            ops.mergeHeads(parts[p], y);
+            be.attention().mergeHeads(parts[p], y);
             float[] yv = be.toArray(y);
             for (int r = 0; r < b * t; r++) System.arraycopy(yv, r * dim, all, r * 3 * dim + p * dim, dim);
         }

@@ -8,18 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.Golden;
 import simil.testing.GradCheck;
 
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class BatchNormTest {
     private final Backend be;
 
-    BatchNormTest(CpuBackend be) {
+    BatchNormTest(Backend be) {
         this.be = be;
     }
 

@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.Golden;
 import simil.testing.GradCheck;
 
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class Conv2dTest {
     private final Backend be;
 
-    Conv2dTest(CpuBackend be) {
+    Conv2dTest(Backend be) {
         this.be = be;
     }
 

@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class DropoutTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     /** The fixture rebuilds our counter-based mask in Python, so this checks the mask function itself. */
     @Test

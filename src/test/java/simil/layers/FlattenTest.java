@@ -3,12 +3,16 @@ package simil.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class FlattenTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void flattensEachImageAndRestoresTheGradientShape() {

@@ -3,18 +3,17 @@ package simil.layers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class GeluTest {
     private final Backend be;
 
-    GeluTest(CpuBackend be) {
+    GeluTest(Backend be) {
         this.be = be;
     }
 

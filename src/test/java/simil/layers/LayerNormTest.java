@@ -1,14 +1,18 @@
 package simil.layers;
 
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class LayerNormTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void matchesPyTorch() {

@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /** MatchNet's flip-averaged embedding: the mean over the image and its mirror, outside training only. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class FlipAverageTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     private MatchNet model(boolean flipAverage) {
         return new MatchNet(be, new MatchNetConfig(8, 16, 0.3f, true, flipAverage, false, 7));

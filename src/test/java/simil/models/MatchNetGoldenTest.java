@@ -6,7 +6,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.layers.BceWithLogitsLoss;
 import simil.layers.Parameter;
 import simil.models.matchnet.MatchNet;
@@ -21,11 +20,11 @@ import simil.testing.Golden;
  * the gradient of every parameter. Reduced bottleneck and metric width; the conv stack is MatchNet's own.
  */
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class MatchNetGoldenTest {
     private final Backend be;
 
-    MatchNetGoldenTest(CpuBackend be) {
+    MatchNetGoldenTest(Backend be) {
         this.be = be;
     }
 

@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
-import simil.testing.GradCheck;
 import simil.testing.Golden;
+import simil.testing.GradCheck;
 
 /** The metric network over a concatenated pair: gradients to both embeddings and every weight. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class MetricNetworkTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     private Tensor randomEmbeddings(long seed) {
         Tensor t = be.zeros(3, 5);

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.layers.Parameter;
 import simil.tensor.Backend;
 import simil.testing.Golden;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class AdamTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void adamMatchesPyTorch() {

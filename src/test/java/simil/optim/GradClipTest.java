@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.layers.Parameter;
 import simil.layers.ParameterSet;
 import simil.tensor.Backend;
 import simil.testing.Golden;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class GradClipTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void matchesPyTorch() {

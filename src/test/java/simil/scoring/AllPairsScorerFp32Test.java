@@ -2,9 +2,11 @@ package simil.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import simil.backend.cpu.CpuBackend;
 import simil.evaluation.ScoreAccumulator;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
@@ -17,8 +19,11 @@ import simil.testing.Golden;
  * pair the score the metric network gives the concatenated pair; for a symmetric network, the mean of both
  * orders (scored once per unordered pair, counted twice).
  */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class AllPairsScorerFp32Test {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     @ParameterizedTest(name = "symmetric {0}")
     @ValueSource(booleans = {false, true})

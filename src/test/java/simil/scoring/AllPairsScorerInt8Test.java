@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import simil.backend.cpu.CpuBackend;
 import simil.evaluation.Confusion;
 import simil.evaluation.RankMetrics;
 import simil.evaluation.ScoreAccumulator;
@@ -28,17 +27,17 @@ import simil.tensor.Tensor;
 
 /** The int8 pair kernel against an fp64 reference, and the all-pairs scorer at both precisions. */
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class AllPairsScorerInt8Test {
-    private final CpuBackend be;
+    private final Backend be;
 
-    AllPairsScorerInt8Test(CpuBackend be) {
+    AllPairsScorerInt8Test(Backend be) {
         this.be = be;
     }
 
     private boolean int8() { return be.supports(Capability.INT8_PAIRS); }
 
-    private String noKernel() { return "no int8 pair kernel in " + be.isa().describe(); }
+    private String noKernel() { return "no int8 pair kernel on " + be.device().description(); }
 
     @Test
     void int8LogitsMatchAnFp64ReferenceOnRandomWeights() {

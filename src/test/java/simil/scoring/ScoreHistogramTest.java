@@ -9,7 +9,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.evaluation.RankMetrics;
 import simil.evaluation.ScoreAccumulator;
 import simil.evaluation.ThresholdChoice;
@@ -25,12 +24,12 @@ import simil.tensor.Tensor;
  * threshold, exactly, on random logits that include ties, extremes and values at the thresholds.
  */
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class ScoreHistogramTest {
     private static final float[] THRESHOLDS = {0.5f, 0.3217f};
     private final Backend be;
 
-    ScoreHistogramTest(CpuBackend be) {
+    ScoreHistogramTest(Backend be) {
         this.be = be;
     }
 

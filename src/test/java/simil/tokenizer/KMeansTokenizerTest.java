@@ -9,15 +9,23 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class KMeansTokenizerTest {
-    private final Backend be = CpuBackend.get();
+    private final Backend be;
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    private final PatchSample train = SyntheticImages.patches(be, 40, 1);
-    private final PatchSample validation = SyntheticImages.patches(be, 10, 2);
+    private final PatchSample train, validation;
+
+    KMeansTokenizerTest(Backend be) {
+        this.be = be;
+        this.train = SyntheticImages.patches(be, 40, 1);
+        this.validation = SyntheticImages.patches(be, 10, 2);
+    }
 
     @Test
     void fittingIsDeterministicAndTokensAreNearestCentroids() {

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
 /** The tokenizer's input on the backend: patch extraction ({@code ConvOps}) and per-patch standardization ({@code NormOps}). */
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class PatchGridTest {
     private final Backend be;
 
-    PatchGridTest(CpuBackend be) {
+    PatchGridTest(Backend be) {
         this.be = be;
     }
 

@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.layers.Parameter;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.Golden;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class VqVaeTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     @Test

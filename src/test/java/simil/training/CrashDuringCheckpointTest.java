@@ -17,13 +17,13 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.evaluation.MetricsCsv;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
+import simil.io.ModelDirectory;
 import simil.io.RunDirectory;
 import simil.layers.Parameter;
-import simil.io.ModelDirectory;
 import simil.optim.Adam;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
@@ -179,7 +179,7 @@ class CrashDuringCheckpointTest {
 
     /** A model of one weight vector. */
     private static final class TinyModel implements Trainable {
-        final Parameter weights = new Parameter(CpuBackend.get(), "weights", true, 8);
+        final Parameter weights = new Parameter(Backends.open("cpu"), "weights", true, 8);
 
         @Override public Map<String, Tensor> stateTensors() { return Map.of("weights", weights.value()); }
 
@@ -207,7 +207,7 @@ class CrashDuringCheckpointTest {
             this.name = name;
             this.epochs = epochs;
             this.model = model;
-            this.head = new Parameter(CpuBackend.get(), name + ".head", false, 4);
+            this.head = new Parameter(Backends.open("cpu"), name + ".head", false, 4);
             this.adam = Adam.adam(List.of(model.weights, head), 0f);
         }
 
@@ -217,7 +217,7 @@ class CrashDuringCheckpointTest {
         @Override public int imagesPerStep() { return 1; }
         @Override public void beginEpoch(int epoch) {}
 
-        @Override public Backend backend() { return CpuBackend.get(); }
+        @Override public Backend backend() { return Backends.open("cpu"); }
 
         @Override
         public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
@@ -241,7 +241,7 @@ class CrashDuringCheckpointTest {
         @Override
         public StepResult validate() {
             double sum = 0;
-            for (float v : CpuBackend.get().toArray(model.weights.value())) sum += v * v;
+            for (float v : Backends.open("cpu").toArray(model.weights.value())) sum += v * v;
             return new StepResult(sum, 1, 1);
         }
 

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -21,9 +23,15 @@ import simil.data.Subset;
 import simil.data.TinyImageNet;
 import simil.io.AtomicFiles;
 import simil.io.ModelDirectory;
+import simil.tensor.Backend;
 
 /** A learning rate that blows the loss up stops training with one clear line and leaves the last good checkpoint. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class DivergenceStopTest {
+    @Parameter
+    Backend be;
+
     @TempDir
     Path dir;
 
@@ -35,7 +43,7 @@ class DivergenceStopTest {
         DataFingerprint data = DataFingerprint.of(zip, null, null, 1, 2, 1);
         Path run = dir.resolve("run");
         Recipe firstEpoch = Recipe.seedRecipe().withBatch(2).withEpochs(1);
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", firstEpoch), firstEpoch, data, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(be, "matchnet", firstEpoch), firstEpoch, data, store, splits, run, ResumeAfterKillTest.QUIET).run(false);
         Path checkpoint = run.resolve("checkpoint");
         byte[] goodWeights = Files.readAllBytes(checkpoint.resolve(ModelDirectory.WEIGHTS));
         String goodState = Files.readString(checkpoint.resolve("state.json"));
@@ -43,7 +51,7 @@ class DivergenceStopTest {
         // The run's recorded recipe becomes one whose second epoch explodes, so resuming it diverges mid-run.
         Recipe exploding = firstEpoch.withEpochs(2).withLr(1e12f);
         AtomicFiles.writeString(run.resolve("recipe.json"), exploding.toJson());
-        TrainingRun resumed = new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", exploding), exploding, data, store, splits, run,
+        TrainingRun resumed = new TrainingRun(Architectures.build(be, "matchnet", exploding), exploding, data, store, splits, run,
                 ResumeAfterKillTest.QUIET);
         String message = assertThrows(TrainingDivergedException.class, () -> resumed.run(true)).getMessage();
 
@@ -58,7 +66,7 @@ class DivergenceStopTest {
     void trainCommandExitsWithOneErrorLine() throws Exception {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         SimilProcess.Result r = new SimilProcess(dir).run("train", "train", "matchnet", "--data", zip.toString(),
-                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--lr", "1e12", "--out", dir.resolve("run").toString());
+                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--lr", "1e12", "--device", be.device().name(), "--out", dir.resolve("run").toString());
         assertEquals(1, r.exitCode(), r.err());
         String error = r.err().lines().filter(l -> l.startsWith("simil: error: loss became")).findFirst().orElseThrow(() -> new AssertionError(r.err()));
         // The first epoch never finished: the message may not name a checkpoint that does not exist.

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
 import simil.optim.Adam;
@@ -14,8 +16,11 @@ import simil.tensor.Backend;
 import simil.tensor.Rng;
 import simil.tensor.Tensor;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class MimModelTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
     private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, 16, 24, 32, 0.3f, 5);
     private final BlockwiseMasking masking = BlockwiseMasking.beit(8, 3);
 

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -27,12 +29,18 @@ import simil.evaluation.EpochMetrics;
 import simil.evaluation.MetricsCsv;
 import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
+import simil.tensor.Backend;
 
 /**
  * A real kill: {@code simil train} runs in a child JVM and is killed (SIGKILL) once its first epoch is
  * checkpointed; resuming that directory must end with bit-for-bit the weights of an uninterrupted run.
  */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class ResumeAfterKillTest {
+    @Parameter
+    Backend be;
+
     static final int EPOCHS = 3;
 
     @TempDir
@@ -43,7 +51,7 @@ class ResumeAfterKillTest {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         Path killed = dir.resolve("killed"), uninterrupted = dir.resolve("uninterrupted");
         Process child = new SimilProcess(dir).start("train", "train", "matchnet", "--data", zip.toString(),
-                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--epochs", "" + EPOCHS, "--out", killed.toString());
+                "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--epochs", "" + EPOCHS, "--device", be.device().name(), "--out", killed.toString());
         Thread killer = new Thread(() -> killAfterFirstCheckpoint(child, killed));
         killer.start();
 
@@ -51,12 +59,12 @@ class ResumeAfterKillTest {
         ImageStore store = TinyImageNet.load(zip, Subset.ALL, dir.resolve("cache"), false, QUIET);
         Splits splits = Splits.carve(store, 1, 1, 2);
         DataFingerprint data = DataFingerprint.of(zip, null, null, 1, 2, 1);
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, data, store, splits, uninterrupted, QUIET).run(false);
+        new TrainingRun(Architectures.build(be, "matchnet", recipe), recipe, data, store, splits, uninterrupted, QUIET).run(false);
 
         killer.join();
         int epochsAtKill = epochsDone(killed);
         assertTrue(epochsAtKill >= 1 && epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: not mid-run");
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", recipe), recipe, data, store, splits, killed, QUIET).run(true);
+        new TrainingRun(Architectures.build(be, "matchnet", recipe), recipe, data, store, splits, killed, QUIET).run(true);
 
         Map<String, SafeTensors.Entry> expected = SafeTensors.read(uninterrupted.resolve(ModelDirectory.WEIGHTS)).entries();
         Map<String, SafeTensors.Entry> actual = SafeTensors.read(killed.resolve(ModelDirectory.WEIGHTS)).entries();

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.Architectures;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
@@ -36,7 +38,12 @@ import simil.tensor.Tensor;
  * same plan, the probe changes no weight, and a budget too small for one epoch of each phase is an error
  * before any model is written.
  */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class TimeBudgetTest {
+    @Parameter
+    Backend be;
+
     private static final long STEP_MILLIS = 100;
 
     @TempDir
@@ -47,10 +54,10 @@ class TimeBudgetTest {
         float budgetMinutes = 1.2f / 60;
         CheckpointedEpochs epochs = new CheckpointedEpochs(nothingToSave(), dir, ResumeAfterKillTest.QUIET);
         epochs.begin(false, List.of());
-        BudgetPlan plan = epochs.plan(budgetMinutes, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(10), 0)));
+        BudgetPlan plan = epochs.plan(budgetMinutes, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(10, be), 0)));
         int planned = plan.epochsOf("sleep");
         assertTrue(planned >= 1 && planned < 10, "planned " + planned + " of 10 epochs of 0.1 s in 1.2 s with a 0.4 s probe");
-        epochs.runPhase(0, new SleepingPhase(planned), 0, 1e-3);
+        epochs.runPhase(0, new SleepingPhase(planned, be), 0, 1e-3);
         assertEquals(planned, epochsDone(dir));
 
         // A resume reads the plan instead of probing again.
@@ -64,7 +71,7 @@ class TimeBudgetTest {
         CheckpointedEpochs epochs = new CheckpointedEpochs(nothingToSave(), dir, ResumeAfterKillTest.QUIET);
         epochs.begin(false, List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                epochs.plan(0.2f / 60, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(3), 0))));
+                epochs.plan(0.2f / 60, () -> List.of(SpeedProbe.measure(nothingToSave(), new SleepingPhase(3, be), 0))));
         assertTrue(e.getMessage().startsWith("time budget of 0.0033333334 minutes cannot hold one epoch of every phase: sleep 1 epoch ≈ 0.1 s"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve(BudgetPlan.FILE)));
@@ -80,8 +87,8 @@ class TimeBudgetTest {
         DataFingerprint data = DataFingerprint.of(zip, null, null, 1, 2, 1);
         Recipe unbudgeted = Recipe.quickRecipe().withBatch(2).withBudgetMinutes(0), budgeted = unbudgeted.withBudgetMinutes(600);
         Path without = dir.resolve("without"), with = dir.resolve("with");
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", unbudgeted), unbudgeted, data, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
-        new TrainingRun(Architectures.build(CpuBackend.get(), "matchnet", budgeted), budgeted, data, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(be, "matchnet", unbudgeted), unbudgeted, data, store, splits, without, ResumeAfterKillTest.QUIET).run(false);
+        new TrainingRun(Architectures.build(be, "matchnet", budgeted), budgeted, data, store, splits, with, ResumeAfterKillTest.QUIET).run(false);
 
         BudgetPlan plan = BudgetPlan.fromJson(Files.readString(with.resolve(BudgetPlan.FILE)));
         assertEquals(List.of("classifier", "metric"), plan.phases().stream().map(PhasePlan::name).toList());
@@ -131,12 +138,11 @@ class TimeBudgetTest {
     }
 
     /** One step per epoch, which sleeps; validation is free. */
-    private record SleepingPhase(int epochs) implements Phase {
+    private record SleepingPhase(int epochs, Backend backend) implements Phase {
         @Override public String name() { return "sleep"; }
         @Override public int stepsPerEpoch() { return 1; }
         @Override public int imagesPerStep() { return 1; }
         @Override public void beginEpoch(int epoch) {}
-        @Override public Backend backend() { return CpuBackend.get(); }
         @Override public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
             try {
                 Thread.sleep(STEP_MILLIS);

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.layers.BceWithLogitsLoss;
 import simil.layers.Parameter;
 import simil.tensor.Backend;
@@ -12,8 +13,11 @@ import simil.tensor.Tensor;
 import simil.testing.Golden;
 
 /** Our BEiT stack against tools/golden/golden_beit.py (PyTorch in float64, the BEiT anchor's semantics). */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class BeitGoldenTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
 
     @Test
     void pairModelForwardLossAndEveryGradientMatchPyTorch() {

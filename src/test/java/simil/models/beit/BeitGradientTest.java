@@ -1,15 +1,19 @@
 package simil.models.beit;
 
 import org.junit.jupiter.api.Test;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.layers.Parameter;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 import simil.testing.GradCheck;
 
 /** Finite-difference checks of the BEiT block, the patch embedding and the token transpose. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class BeitGradientTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
     private final BeitConfig config = new BeitConfig(8, 4, 8, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 16, 4, 6, 0f, 3);
 
     @Test

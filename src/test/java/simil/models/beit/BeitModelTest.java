@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
 import simil.io.ModelDirectory;
@@ -21,8 +22,11 @@ import simil.models.files.ModelFiles;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class BeitModelTest {
-    private final Backend be = CpuBackend.get();
+    @org.junit.jupiter.params.Parameter
+    Backend be;
     private final BeitConfig small = new BeitConfig(16, 8, 12, 2, 3, 4, 0.1f, 0.2f, 1e-6f, true, 32, 8, 16, 0.3f, 5);
 
     @Test

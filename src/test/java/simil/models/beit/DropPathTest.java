@@ -7,18 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.backend.cpu.CpuBackend;
 import simil.tensor.Backend;
 import simil.tensor.Rng;
 import simil.tensor.Tensor;
 import simil.testing.GradCheck;
 
 @ParameterizedClass
-@MethodSource("simil.testing.CpuBackends#everyIsa")
+@MethodSource("simil.testing.AllBackends#everyBackendAndIsa")
 class DropPathTest {
     private final Backend be;
 
-    DropPathTest(CpuBackend be) {
+    DropPathTest(Backend be) {
         this.be = be;
     }
 

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.Main;
 import simil.io.CheckpointException;
 import simil.models.PairModel;
@@ -23,8 +25,11 @@ import simil.tensor.Tensor;
 import simil.testing.Golden;
 
 /** Imports the tiny transformers checkpoints of tools/golden/golden_beit_hf.py and matches their forward pass. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class ImportHfParityTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     @Test
     void maskedImageModelingLayoutMatchesTransformers() {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.SimilProcess;
 import simil.cli.SyntheticTinyImageNet;
 import simil.data.Normalization;
@@ -19,8 +21,11 @@ import simil.models.files.ModelFiles;
 import simil.tensor.Backend;
 
 /** {@code simil train beit --init DIR} end to end on a synthetic TinyImageNet, with a small encoder. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class TrainBeitCommandTest {
-    private final Backend be = CpuBackend.get();
+    @Parameter
+    Backend be;
 
     @Test
     void fineTunesAPretrainedEncoderAndWritesAModelThatLoads(@TempDir Path dir) throws Exception {

@@ -10,25 +10,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.data.Normalization;
 import simil.io.CheckpointException;
 import simil.io.ModelDirectory;
 import simil.models.PairModel;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
+import simil.tensor.Backend;
 
 /** Model directories: a saved model loads back exactly; a mismatched or damaged one fails with one clear line. */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class ModelFilesTest {
+    @Parameter
+    Backend be;
+
     @TempDir
     Path dir;
 
-    private static MatchNet small(int bottleneck, long seed) {
-        return new MatchNet(CpuBackend.get(), new MatchNetConfig(bottleneck, 16, 0f, false, seed));
+    private MatchNet small(int bottleneck, long seed) {
+        return new MatchNet(be, new MatchNetConfig(bottleneck, 16, 0f, false, seed));
     }
 
-    private static String failure(Path modelDir) {
-        String message = assertThrows(CheckpointException.class, () -> ModelFiles.load(CpuBackend.get(), modelDir)).getMessage();
+    private String failure(Path modelDir) {
+        String message = assertThrows(CheckpointException.class, () -> ModelFiles.load(be, modelDir)).getMessage();
         assertFalse(message.contains("\n"), "one line: " + message);
         return message;
     }
@@ -37,7 +45,7 @@ class ModelFilesTest {
     void savedModelLoadsBackIdentically() throws IOException {
         MatchNet model = small(8, 3);
         ModelFiles.save(model, dir);
-        PairModel loaded = ModelFiles.load(CpuBackend.get(), dir);
+        PairModel loaded = ModelFiles.load(be, dir);
         model.stateTensors().forEach((name, t) -> assertArrayEquals(t.backend().toArray(t),
                 loaded.stateTensors().get(name).backend().toArray(loaded.stateTensors().get(name)), name));
     }
@@ -53,7 +61,7 @@ class ModelFilesTest {
 
     @Test
     void batchNormWeightsIntoAPlainModelAreUnexpected() throws IOException {
-        ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0f, true, 3)), dir);
+        ModelFiles.save(new MatchNet(be, new MatchNetConfig(8, 16, 0f, true, 3)), dir);
         Path config = dir.resolve(ModelDirectory.CONFIG);
         Files.writeString(config, Files.readString(config).replace("\"batch_norm\": true", "\"batch_norm\": false"));
         assertTrue(failure(dir).contains("missing"), "a plain conv has a bias the batch-norm checkpoint lacks");
