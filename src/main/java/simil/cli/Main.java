@@ -18,6 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 ImportHfCommand.class,
                 TokenizerCommand.class,
                 PretrainCommand.class,
+                ExportCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {

@@ -49,6 +49,7 @@ public final class BatchNorm implements Layer {
     public Parameter bias() { return bias; }
     public Tensor runningMean() { return runningMean; }
     public Tensor runningVar() { return runningVar; }
+    public float eps() { return eps; }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {

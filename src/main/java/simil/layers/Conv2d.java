@@ -41,6 +41,9 @@ public final class Conv2d implements Layer {
 
     public Parameter weight() { return weight; }
     public Parameter bias() { return bias; }
+    public int kernel() { return kernel; }
+    public int stride() { return stride; }
+    public int padding() { return padding; }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {

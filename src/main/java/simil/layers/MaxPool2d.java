@@ -18,6 +18,10 @@ public final class MaxPool2d implements Layer {
         this.padding = padding;
     }
 
+    public int kernel() { return kernel; }
+    public int stride() { return stride; }
+    public int padding() { return padding; }
+
     @Override
     public Tensor forward(Tensor x, boolean training) {
         if (x.rank() != 4) throw new IllegalArgumentException("max pool: input " + x + " is not [N, C, H, W]");
