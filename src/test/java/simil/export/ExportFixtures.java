@@ -13,6 +13,7 @@ import simil.data.ImageDecoding;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
+import simil.io.SafeTensors;
 import simil.models.PairModel;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
@@ -154,5 +155,29 @@ final class ExportFixtures {
         float[] probabilities = new float[logits.length];
         for (int i = 0; i < logits.length; i++) probabilities[i] = Sigmoid.of(logits[i]);
         return new Outputs(embeddings, logits, probabilities);
+    }
+
+    /**
+     * The fixture tools/torch/parity.py reads: {@code dir}/model (the model directory), images/, and
+     * engine.safetensors (pixels in [0, 1], embeddings, pairs, logits, probabilities).
+     */
+    static void writeTorchFixture(Case c, Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        ModelFiles.save(c.model(), model);
+        if (c.normalization() != Normalization.NONE) ModelFiles.writeNormalization(model, c.normalization());
+        List<Path> images = writeImages(dir.resolve("images"));
+        float[] raw = pixels(images, Normalization.NONE);
+        Outputs outputs = engine(c, pixels(images, c.normalization()));
+        int[] pairs = new int[2 * PAIRS.length];
+        for (int p = 0; p < PAIRS.length; p++) {
+            pairs[2 * p] = PAIRS[p][0];
+            pairs[2 * p + 1] = PAIRS[p][1];
+        }
+        SafeTensors.write(dir.resolve("engine.safetensors"), List.of(
+                SafeTensors.Entry.of("pixels", raw, images.size(), 3, JpegDecoder.SIDE, JpegDecoder.SIDE),
+                SafeTensors.Entry.of("embeddings", outputs.embeddings(), images.size(), c.model().embeddingSize()),
+                SafeTensors.Entry.ofInts("pairs", pairs, PAIRS.length, 2),
+                SafeTensors.Entry.of("logits", outputs.logits(), PAIRS.length),
+                SafeTensors.Entry.of("probabilities", outputs.probabilities(), PAIRS.length)), Map.of());
     }
 }
