@@ -13,12 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import simil.backend.Backends;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;
+import simil.testing.Folders;
 
-/** {@code simil export onnx}: the two files onnxruntime opens, and one-line errors for bad input. */
+/** {@code simil export onnx}: the two files onnxruntime opens, again into its own folder, and one-line errors for bad input. */
 class ExportCommandTest {
     @TempDir
     Path dir;
@@ -28,7 +29,7 @@ class ExportCommandTest {
     @BeforeEach
     void smallModel() throws IOException {
         model = dir.resolve("model");
-        ModelFiles.save(new MatchNet(CpuBackend.get(), new MatchNetConfig(8, 16, 0.3f, true, true, true, 5)), model);
+        ModelFiles.save(new MatchNet(Backends.open("cpu"), new MatchNetConfig(8, 16, 0.3f, true, true, true, 5)), model);
     }
 
     @Test
@@ -37,6 +38,7 @@ class ExportCommandTest {
         InProcess.Outcome r = InProcess.simil("export", "onnx", "--model", model.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + out.resolve("tower.onnx") + "\nwrote " + out.resolve("metric.onnx"), r.out().strip());
+        assertEquals(0, InProcess.simil("export", "onnx", "--model", model.toString(), "--out", out.toString()).code(), "again, over its own export");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession tower = env.createSession(out.resolve("tower.onnx").toString());
              OrtSession metric = env.createSession(out.resolve("metric.onnx").toString())) {
@@ -51,16 +53,21 @@ class ExportCommandTest {
 
     @Test
     void badInputIsOneLineAndWritesNothing() throws IOException {
-        Path file = dir.resolve("a-file");
+        Path file = dir.resolve("a-file"), folder = dir.resolve("photos");
         Files.writeString(file, "mine");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("cat.jpg"), "a cat");
         String[][] commands = {
                 {"export", "tflite", "--model", model.toString(), "--out", dir.resolve("x").toString()},
                 {"export", "onnx", "--model", dir.resolve("absent").toString(), "--out", dir.resolve("x").toString()},
                 {"export", "onnx", "--model", model.toString(), "--out", file.toString()},
+                {"export", "onnx", "--model", model.toString(), "--out", folder.toString()},
+                {"export", "onnx", "--model", model.toString(), "--out", model.toString()},
                 {"export", "onnx", "--model", model.toString(), "--out", dir.resolve("x").toString(), "--device", "cuda"},
         };
-        String[] messages = {"FORMAT tflite: must be one of onnx", "is not a model directory (no config.json)", "not a directory",
-                "--device cuda:"};
+        String[] messages = {"FORMAT tflite: must be one of onnx", "is not a model directory (no config.json)",
+                "is a file, not a folder", "is not empty and not a simil ONNX export (it holds cat.jpg)",
+                "is not empty and not a simil ONNX export (it holds config.json, model.safetensors)", "--device cuda:"};
         for (int i = 0; i < commands.length; i++) {
             InProcess.Outcome r = InProcess.simil(commands[i]);
             assertEquals(1, r.code(), String.join(" ", commands[i]));
@@ -69,6 +76,7 @@ class ExportCommandTest {
         }
         assertFalse(Files.exists(dir.resolve("x")), "nothing written");
         assertEquals("mine", Files.readString(file));
+        assertEquals(List.of("cat.jpg"), Folders.names(folder));
         InProcess.Outcome usage = InProcess.simil("export", "onnx", "--out", dir.resolve("x").toString());
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("--model") && usage.err().contains("try 'simil export --help'"), usage.err());

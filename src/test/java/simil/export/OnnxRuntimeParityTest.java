@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
+import simil.tensor.Backend;
 
 /**
  * The exported ONNX files, run by onnxruntime, compute what the engine computes: tower.onnx on raw [0, 1]
@@ -25,7 +28,12 @@ import simil.data.Normalization;
  * on them gives its logits and probabilities (symmetric scores inside), for every exported kind of model,
  * and the batch dimension takes any size.
  */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class OnnxRuntimeParityTest {
+    @Parameter
+    Backend backend;
+
     private static final float TOLERANCE = 1e-4f;
 
     @Test
@@ -33,7 +41,7 @@ class OnnxRuntimeParityTest {
         List<Path> images = ExportFixtures.writeImages(dir);
         float[] raw = ExportFixtures.pixels(images, Normalization.NONE);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        for (ExportFixtures.Case c : ExportFixtures.cases(CpuBackend.get())) {
+        for (ExportFixtures.Case c : ExportFixtures.cases(backend)) {
             ExportFixtures.Outputs engine = ExportFixtures.engine(c, ExportFixtures.pixels(images, c.normalization()));
             int features = c.model().embeddingSize();
             assertTrue(informative(engine), c.name() + ": the engine's outputs are too uniform for a comparison to mean much: " + Arrays.toString(engine.logits()));

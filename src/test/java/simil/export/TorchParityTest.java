@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simil.backend.cpu.CpuBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import simil.cli.InProcess;
+import simil.tensor.Backend;
 
 /**
  * tools/torch loads Simil checkpoints into PyTorch modules that compute what the engine computes: for each
@@ -24,7 +27,12 @@ import simil.cli.InProcess;
  * the onnx package's checker when it is installed ({@code -Dsimil.parity.model=DIR} adds a trained model). Needs Debian's PyTorch at /usr/bin/python3
  * ({@code apt-get install python3-torch}; {@code python3-onnx} for the ONNX checks); skipped without it.
  */
+@ParameterizedClass
+@MethodSource("simil.testing.AllBackends#everyBackend")
 class TorchParityTest {
+    @Parameter
+    Backend backend;
+
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("tools/torch/parity.py");
 
@@ -32,7 +40,7 @@ class TorchParityTest {
     void pytorchComputesWhatTheEngineComputes(@TempDir Path dir) throws Exception {
         assumeTrue(hasTorch(), "skipped: no PyTorch at " + PYTHON + " (apt-get install python3-torch)");
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString()));
-        List<ExportFixtures.Case> cases = ExportFixtures.cases(CpuBackend.get());
+        List<ExportFixtures.Case> cases = ExportFixtures.cases(backend);
         for (ExportFixtures.Case c : cases) {
             Path fixture = dir.resolve(c.name());
             ExportFixtures.writeTorchFixture(c, fixture);
