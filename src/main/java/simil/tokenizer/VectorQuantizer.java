@@ -57,12 +57,10 @@ public final class VectorQuantizer {
         return zq;
     }
 
-    /** Codebook + β · commitment loss of the last forward (both are mean‖e − z‖² in value). */
-    public float loss() {
-        try (Tensor sum = backend.zeros(1)) {
-            backend.tensors().sumOfSquares(diff, sum, false);
-            return (float) ((1 + beta) * backend.toArray(sum)[0] / diff.size());
-        }
+    /** Writes into {@code out} [1] the codebook + β · commitment loss of the last forward (both are mean‖e − z‖² in value). */
+    public void loss(Tensor out) {
+        backend.tensors().sumOfSquares(diff, out, false);
+        backend.tensors().scale(out, (1 + beta) / diff.size());
     }
 
     /**

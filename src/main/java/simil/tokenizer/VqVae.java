@@ -32,6 +32,8 @@ public final class VqVae implements Tokenizer {
     private final Config config;
     private final Sequential encoder, decoder;
     private final VectorQuantizer quantizer;
+    /** The last forward's total loss and its reconstruction part, on the device. */
+    private final Tensor losses;
     private Tensor x, xHat, residual, dxHat;
 
     public VqVae(Backend backend, Config config) {
@@ -47,6 +49,7 @@ public final class VqVae implements Tokenizer {
                 new Gelu(backend),
                 new Linear(backend, "decoder.fc2", config.hidden(), config.in(), true)));
         ParameterSet.pack(parameters());
+        this.losses = backend.zeros(2);
     }
 
     /** PyTorch's default Linear initialization; the codebook comes from {@link #initCodebook}. */
@@ -67,31 +70,31 @@ public final class VqVae implements Tokenizer {
     public Sequential decoder() { return decoder; }
     public VectorQuantizer quantizer() { return quantizer; }
 
-    /** Training forward over normalized patches [n, in]; returns the total loss (reconstruction + quantization). */
-    public float forward(Tensor patches) {
+    /**
+     * Training forward over normalized patches [n, in]; returns, on the device, [total loss (reconstruction +
+     * quantization), reconstruction loss (mean squared error)], overwritten by the next forward.
+     */
+    public Tensor forward(Tensor patches) {
         return finish(patches, quantizer.forward(encoder.forward(patches, true)));
     }
 
     /** The forward with codes held fixed (gradient checks). */
-    public float forwardWithCodes(Tensor patches, Tensor codes) {
+    public Tensor forwardWithCodes(Tensor patches, Tensor codes) {
         return finish(patches, quantizer.forwardWithCodes(encoder.forward(patches, true), codes));
     }
 
-    private float finish(Tensor patches, Tensor zq) {
+    private Tensor finish(Tensor patches, Tensor zq) {
         x = patches;
         xHat = decoder.forward(zq, true);
         residual = Buffers.reuse(backend, residual, xHat.shape());
         backend.tensors().copy(xHat, residual);
         backend.tensors().axpy(-1f, x, residual);
-        return reconstructionLoss() + quantizer.loss();
-    }
-
-    /** Mean squared error of the last forward's reconstruction. */
-    public float reconstructionLoss() {
-        try (Tensor sum = backend.zeros(1)) {
-            backend.tensors().sumOfSquares(residual, sum, false);
-            return (float) (backend.toArray(sum)[0] / residual.size());
-        }
+        Tensor total = losses.slice(0, 1), reconstruction = losses.slice(1, 2);
+        backend.tensors().sumOfSquares(residual, reconstruction, false);
+        backend.tensors().scale(reconstruction, 1f / residual.size());
+        quantizer.loss(total);
+        backend.tensors().axpy(1f, reconstruction, total);
+        return losses;
     }
 
     /** The last forward's reconstruction [n, in]. */

@@ -30,24 +30,25 @@ public final class VqVaeTrainer {
         WarmupCosine schedule = new WarmupCosine(lr, 0, (long) epochs * steps, lr * 0.1f);
         long start = System.nanoTime();
         try (Tensor ids = backend.intZeros(batch); Tensor x = backend.zeros(batch, config.in());
-             Tensor used = backend.intZeros(vocabulary)) {
+             Tensor used = backend.intZeros(vocabulary); Tensor lossSums = backend.zeros(2)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 int[] order = randomRows(n, n, seed, epoch);
                 backend.writeInts(used, new int[vocabulary]);
-                double lossSum = 0, reconSum = 0;
+                backend.tensors().fill(lossSums, 0f);
                 for (int s = 0; s < steps; s++) {
                     backend.writeInts(ids, java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch));
                     backend.attention().embeddingForward(sample.patches(), ids, x);
-                    lossSum += model.forward(x);
-                    reconSum += model.reconstructionLoss();
+                    backend.tensors().axpy(1f, model.forward(x), lossSums);
                     backend.codebooks().countCodes(model.quantizer().codes(), used);
                     model.backward();
                     adam.step(schedule.at((long) epoch * steps + s + 1));
                     adam.zeroGrad();
                 }
+                // The epoch's losses, summed on the device, come back in one read.
+                float[] sums = backend.toArray(lossSums);
                 int dead = restartDeadCodes(model, backend.toIntArray(used), sample, seed, epoch);
                 log.printf(Locale.ROOT, "vq-vae epoch %d/%d: loss %.4f, reconstruction %.4f, %d codes used, %d restarted, %.0f s%n",
-                        epoch + 1, epochs, lossSum / steps, reconSum / steps, vocabulary - dead, dead,
+                        epoch + 1, epochs, sums[0] / steps, sums[1] / steps, vocabulary - dead, dead,
                         (System.nanoTime() - start) / 1e9);
             }
         }
