@@ -1,11 +1,9 @@
 package simil.scoring;
 
 import simil.evaluation.ScoreAccumulator;
-import simil.layers.Linear;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
-import simil.tensor.QuantizedMetric;
 import simil.tensor.ScoreHistogram;
 import simil.tensor.Tensor;
 
@@ -50,8 +48,7 @@ public final class AllPairsScorer {
     public AllPairsScorer(MetricNetwork metric, Backend backend, Precision precision) {
         this.metric = metric;
         this.backend = backend;
-        this.precision = precision == Precision.INT8 && backend.supports(Capability.INT8_PAIRS)
-                && backend.pairScoring().acceptsHidden(metric.hiddenSize()) ? Precision.INT8 : Precision.FP32;
+        this.precision = PairTiles.effective(metric, backend, precision);
     }
 
     /** The precision that scores run with: the requested one, or FP32 where int8 is unavailable. */
@@ -63,23 +60,13 @@ public final class AllPairsScorer {
         void update(int rowsDone, long pairsScored);
     }
 
-    /** Logits [R·C] of a tile of pairs, row-major, from the first layer's halves of its rows and columns. */
-    private interface TileScorer {
-        void score(Tensor rows, Tensor cols, Tensor logits);
-    }
-
     /** Scores all ordered pairs of {@code embeddings} [N, F] with class {@code labels}; returns the pair count. */
     public long score(Tensor embeddings, int[] labels, ScoreAccumulator scores, Progress progress) {
-        int n = embeddings.dim(0), hidden = metric.hiddenSize(), f = metric.embeddingSize();
-        Linear fc1 = metric.fc1();
-        // W1 is [hidden, 2F]: columns [0, F) act on the first image, [F, 2F) on the second.
-        Tensor firstHalf = backend.zeros(n, hidden), secondHalf = backend.zeros(n, hidden);
-        backend.blas().gemm(false, true, n, hidden, f, 1f, embeddings, 0, f, fc1.weight().value(), 0, 2 * f, 0f, firstHalf, 0, hidden);
-        backend.tensors().addRowVector(firstHalf, fc1.bias().value());
-        backend.blas().gemm(false, true, n, hidden, f, 1f, embeddings, 0, f, fc1.weight().value(), f, 2 * f, 0f, secondHalf, 0, hidden);
-
+        int n = embeddings.dim(0);
+        Tensor firstHalf = SplitFirstLayer.firstHalf(metric, backend, embeddings);
+        Tensor secondHalf = SplitFirstLayer.secondHalf(metric, backend, embeddings);
         int maxPairs = TILE_ROWS * TILE_COLS;
-        TileScorer tiles = precision == Precision.INT8 ? int8Tiles() : fp32Tiles(maxPairs);
+        PairTiles tiles = new PairTiles(metric, backend, precision, maxPairs);
         boolean symmetric = metric.symmetric();
         Tensor logits = backend.zeros(maxPairs), reversed = symmetric ? backend.zeros(maxPairs) : null;
         Tensor labelIds = backend.fromIntArray(labels, n);
@@ -112,27 +99,5 @@ public final class AllPairsScorer {
             count += symmetric ? 2L * Math.max(0, c1 - Math.max(c0, i + 1)) : (c1 - c0) - (i >= c0 && i < c1 ? 1 : 0);
         }
         return count;
-    }
-
-    /** h1 = relu(rows ⊕ cols), then two sgemms through the hidden activations of the whole tile. */
-    private TileScorer fp32Tiles(int maxPairs) {
-        int hidden = metric.hiddenSize();
-        Linear fc2 = metric.fc2(), fc3 = metric.fc3();
-        Tensor h1 = backend.zeros(maxPairs, hidden), h2 = backend.zeros(maxPairs, hidden);
-        return (rows, cols, logits) -> {
-            int pairs = logits.size();
-            Tensor a = h1.slice(0, pairs), b = h2.slice(0, pairs);
-            backend.tensors().pairSumRelu(rows, cols, a);
-            backend.blas().linearForward(a, fc2.weight().value(), fc2.bias().value(), b);
-            backend.activations().reluForward(b, b);
-            backend.blas().linearForward(b, fc3.weight().value(), fc3.bias().value(), logits.reshape(pairs, 1));
-        };
-    }
-
-    /** The backend's fused int8 kernel; W2 is quantized once per score call. */
-    private TileScorer int8Tiles() {
-        QuantizedMetric q = backend.pairScoring().quantize(metric.fc2().weight().value(), metric.fc2().bias().value(),
-                metric.fc3().weight().value(), metric.fc3().bias().value());
-        return (rows, cols, logits) -> backend.pairScoring().scoreTile(rows, cols, q, logits);
     }
 }
