@@ -1,8 +1,5 @@
 package simil.cli;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,11 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import simil.data.ImageDecoding;
+import simil.data.ImageSources;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
 import simil.models.PairModel;
+import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.tensor.Backend;
 import simil.tensor.Sigmoid;
@@ -55,16 +53,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The image as the model sees it: 64×64 RGB, resized bilinearly, channel-major bytes. */
     private static byte[] read(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("cannot read " + file + ": no such file");
-        BufferedImage image;
-        try {
-            image = ImageDecoding.readFile(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
-        }
-        if (image == null) throw new IllegalArgumentException("cannot read " + file + ": not an image format ImageIO knows");
         byte[] bytes = new byte[JpegDecoder.IMAGE_BYTES];
-        JpegDecoder.toChannelMajor(image, bytes, 0);
+        ImageSources.readFile(file, bytes, 0);
         return bytes;
     }
 }

@@ -72,6 +72,11 @@ public final class DataOptions {
         }
     }
 
+    /** The classes and images per class these options take. */
+    Subset subset() {
+        return new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
+    }
+
     Loaded load(PrintStream log) {
         return load(archive(log), log);
     }
@@ -88,7 +93,7 @@ public final class DataOptions {
     }
 
     Loaded load(Path archive, PrintStream log) {
-        Subset subset = new Subset(classes == null ? Subset.ALL.classes() : classes, perClass == null ? Subset.ALL.perClass() : perClass);
+        Subset subset = subset();
         long start = System.nanoTime();
         ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 import simil.data.ImageBatcher;
 import simil.data.Split;
+import simil.data.Splits;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
@@ -21,6 +22,7 @@ import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.io.RunDirectory;
 import simil.models.PairModel;
+import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.scoring.AllPairsScorer;
 import simil.scoring.Evaluation;
@@ -72,18 +74,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // "val", the official split's name, is the holdout's alias.
-        if (!splitName.equals("val")) OptionChecks.oneOf("--split", splitName, List.of("holdout", "validation", "train"));
+        if (!splitName.equals("val")) OptionChecks.oneOf("--split", splitName, Splits.NAMES);
         OptionChecks.oneOf("--pairs", pairs, List.of("balanced", "all"));
         PairModel model = ModelFiles.load(device.open(), modelDir);
         Path archive = data.archive(System.err);
         data.adoptRun(modelDir, archive, System.err);
         DataOptions.Loaded loaded = data.load(archive, System.err);
-        Split split = switch (splitName) {
-            case "holdout", "val" -> loaded.splits().holdout();
-            case "validation" -> loaded.splits().validation();
-            case "train" -> loaded.splits().train();
-            default -> throw new IllegalStateException("--split " + splitName + " passed its check");
-        };
+        Split split = loaded.splits().named(splitName);
         Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
         EvalReport r;
         try (RunDirectory claimed = RunDirectory.claim(dir, KIND)) {

@@ -14,6 +14,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 SweepCommand.class,
                 EvalCommand.class,
                 CompareCommand.class,
+                EmbedCommand.class,
+                SearchCommand.class,
                 DataCommand.class,
                 ImportHfCommand.class,
                 TokenizerCommand.class,

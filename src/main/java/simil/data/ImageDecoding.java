@@ -1,6 +1,7 @@
 package simil.data;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes one image through an ImageIO reader, refusing what would do harm: a header that claims more pixels than
@@ -62,19 +64,30 @@ public final class ImageDecoding {
     public static BufferedImage readFile(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new IOException("cannot open it");
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) return null;
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return read(reader);
-            } catch (TooLarge e) {
-                throw e;
-            } catch (IOException e) {
-                throw new IOException("corrupt image (" + e.getMessage() + ")", e);
-            } finally {
-                reader.dispose();
-            }
+            return read(in);
+        }
+    }
+
+    /** As {@link #readFile}, for an image file's bytes (an entry of a zip). */
+    public static BufferedImage readBytes(byte[] bytes) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return read(in);
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) return null;
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            return read(reader);
+        } catch (TooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("corrupt image (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
         }
     }
 }

@@ -14,6 +14,19 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
     /** Validation images per class carved from train for model selection. */
     public static final int DEFAULT_VALIDATION_PER_CLASS = 10;
 
+    /** The split names commands take; "val", the official split's name, also names the holdout. */
+    public static final List<String> NAMES = List.of("holdout", "validation", "train");
+
+    /** The split called {@code name} (one of {@link #NAMES}, or "val"). */
+    public Split named(String name) {
+        return switch (name) {
+            case "holdout", "val" -> holdout;
+            case "validation" -> validation;
+            case "train" -> train;
+            default -> throw new IllegalArgumentException("unknown split '" + name + "' (" + String.join(", ", NAMES) + ")");
+        };
+    }
+
     /**
      * Carves {@code store}'s training images. {@code holdoutPerClass < 0} means: the official val/ images when the
      * archive has them, else {@link #DEFAULT_HOLDOUT_PER_CLASS} per class carved from train.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import simil.io.LockFile;
 import simil.io.WriteFailure;
 
@@ -46,6 +47,29 @@ public final class TinyImageNet {
         } catch (IOException e) {
             throw new DataException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The archive entry path of every image of {@code store}, by store index, as {@link #load} found them in
+     * {@code archive} for {@code subset}: the catalog read again, less the images the cache skipped as unreadable
+     * (each skip names its entry). A {@link DataException} when the archive no longer matches the store.
+     */
+    public static String[] entryPaths(Path archive, Subset subset, ImageStore store) {
+        List<CatalogEntry> entries;
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            entries = TinyImageNetLayout.read(reader, subset).entries();
+        }
+        String[] paths = new String[store.size()];
+        int kept = 0;
+        for (CatalogEntry e : entries) {
+            if (store.skipped().stream().anyMatch(why -> why.contains(e.path()))) continue;
+            if (kept == paths.length || store.label(kept) != e.label() || store.origin(kept) != e.origin()) {
+                throw new DataException(archive + " no longer holds the images of its cache " + store.cacheFile() + " (changed since?)");
+            }
+            paths[kept++] = e.path();
+        }
+        if (kept != paths.length) throw new DataException(archive + " no longer holds the images of its cache " + store.cacheFile() + " (changed since?)");
+        return paths;
     }
 
     /** The cache when it exists and is sound; null otherwise, saying on {@code log} (when not null) why a file is not used. */

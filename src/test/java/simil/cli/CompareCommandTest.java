@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.backend.Backends;
 import simil.io.ModelDirectory;
+import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
 import simil.models.matchnet.MatchNetConfig;

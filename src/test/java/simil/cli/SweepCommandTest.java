@@ -12,6 +12,7 @@ import simil.backend.Backends;
 import simil.evaluation.EvalReport;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
+import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 
 class SweepCommandTest {

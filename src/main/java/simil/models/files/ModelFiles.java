@@ -3,8 +3,12 @@ package simil.models.files;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import simil.data.Normalization;
 import simil.io.AtomicFiles;
@@ -34,6 +38,24 @@ public final class ModelFiles {
         PairModel model = build(backend, ModelDirectory.readConfig(dir));
         Checkpoint.load(dir.resolve(ModelDirectory.WEIGHTS), model.stateTensors());
         return model;
+    }
+
+    /**
+     * The SHA-256 of {@code dir}'s weights file, hex: what an embeddings file records of the model that made it, so
+     * that a search with another model's embeddings is refused.
+     */
+    public static String weightsSha256(Path dir) {
+        Path file = dir.resolve(ModelDirectory.WEIGHTS);
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int r; (r = in.read(buffer)) > 0; ) sha.update(buffer, 0, r);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
     }
 
     /** The pixel normalization the model was trained with (none when the directory does not say). */

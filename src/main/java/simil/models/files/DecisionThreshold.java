@@ -1,4 +1,4 @@
-package simil.cli;
+package simil.models.files;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
