@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -114,5 +115,61 @@ class CompareCommandTest {
         assertEquals(1, r.code());
         assertEquals("simil: error: cannot read " + huge + ": its header claims 60000×60000 pixels, more than the 100 million an image may have",
                 r.err().strip());
+    }
+
+    @Test
+    void pairsFromACsvScoreAsCompareScoresEachPairInOneRun() throws IOException {
+        Path a = image("a.png", "png", 0, 1, 90, 70), b = image("b, c.png", "png", 1, 2, 64, 64), c = image("c.bmp", "bmp", 0, 3, 64, 64);
+        Path csv = dir.resolve("pairs.csv"), out = dir.resolve("scores.csv");
+        Files.writeString(csv, "a,b\r\n" + a + ",\"" + b + "\"\r\n" + a + "," + c + "\r\n" + c + "," + a + "\r\n");
+        new DecisionThreshold(0.4f, "test").write(model);
+        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), "--pairs", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("a,b,probability,verdict", lines.get(0));
+        assertEquals(4, lines.size(), r.out());
+        Path[][] pairs = {{a, b}, {a, c}, {c, a}};
+        for (int k = 0; k < 3; k++) {
+            Matcher single = compare(pairs[k][0], pairs[k][1]);
+            String line = lines.get(k + 1); // probability and verdict are the last two fields; a path may hold a comma
+            String verdict = line.substring(line.lastIndexOf(',') + 1), rest = line.substring(0, line.lastIndexOf(','));
+            float p = Float.parseFloat(rest.substring(rest.lastIndexOf(',') + 1));
+            assertEquals(single.group(1), String.format(java.util.Locale.ROOT, "%.4f", p), line);
+            assertEquals(p >= 0.4f ? "similar" : "dissimilar", verdict);
+            assertEquals(single.group(2), verdict);
+        }
+        assertTrue(lines.get(1).startsWith(a + ",\"" + b + "\","), lines.get(1));
+        assertTrue(r.err().contains("scored 3 pairs of 3 images") && r.err().contains("threshold 0.4000 (test)"), r.err());
+
+        InProcess.Outcome toFile = InProcess.simil("compare", "--model", model.toString(), "--pairs", csv.toString(), "--out", out.toString());
+        assertEquals(0, toFile.code(), toFile.err());
+        assertEquals("", toFile.out());
+        assertEquals(r.out(), Files.readString(out));
+    }
+
+    @Test
+    void aPairsFileWithAnUnreadableImageIsOneLineAndKeepsTheOutput() throws IOException {
+        Path a = image("a.png", "png", 0, 1, 64, 64), csv = dir.resolve("pairs.csv"), out = dir.resolve("scores.csv");
+        Files.writeString(csv, a + "," + a + "\n" + a + "," + dir.resolve("absent.jpg") + "\n");
+        Files.writeString(out, "earlier results");
+        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), "--pairs", csv.toString(), "--out", out.toString());
+        assertEquals(1, r.code());
+        assertEquals("simil: error: cannot read " + dir.resolve("absent.jpg") + ": no such file (" + csv + " line 2)", r.err().strip());
+        assertEquals("earlier results", Files.readString(out));
+    }
+
+    @Test
+    void imagesAndPairsAreUsageErrorsTogetherOrWhenMissing() throws IOException {
+        Path a = image("a.png", "png", 0, 1, 64, 64);
+        String[][] cases = {
+                {"Missing required parameters: 'A', 'B'", "compare", "--model", model.toString()},
+                {"Missing required parameter: 'B'", "compare", "--model", model.toString(), a.toString()},
+                {"either two images A B or --pairs FILE.csv, not both", "compare", "--model", model.toString(), "--pairs", "p.csv", a.toString()},
+                {"--out goes with --pairs", "compare", "--model", model.toString(), a.toString(), a.toString(), "--out", "x.csv"}};
+        for (String[] c : cases) {
+            InProcess.Outcome r = InProcess.simil(java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), r.err());
+            assertEquals("simil: error: " + c[0] + "; try 'simil compare --help'", r.err().strip());
+        }
     }
 }
