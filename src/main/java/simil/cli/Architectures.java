@@ -2,6 +2,8 @@ package simil.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import simil.data.Normalization;
 import simil.io.ModelDirectory;
 import simil.models.PairModel;
@@ -17,6 +19,22 @@ import simil.training.Recipe;
 public final class Architectures {
     private Architectures() {}
 
+    /** What {@code simil train} and {@code simil sweep} take as MODEL. */
+    static final List<String> NAMES = List.of("matchnet", BeitConfig.ARCHITECTURE);
+
+    /** MODEL's values, for picocli's help and shell completion. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() { return NAMES.iterator(); }
+    }
+
+    /** Fails in one line listing the models when {@code architecture} is none of them: checked before any data is read. */
+    static void check(String architecture) {
+        if (!NAMES.contains(architecture)) {
+            throw new IllegalArgumentException("unknown model '" + architecture + "' (" + String.join(", ", NAMES) + ")");
+        }
+    }
+
     /** A freshly initialized model on {@code backend} (weights seeded by the recipe), at the reference size. */
     public static PairModel build(Backend backend, String architecture, Recipe recipe) {
         return build(backend, architecture, recipe, new BeitOptions());
@@ -24,6 +42,7 @@ public final class Architectures {
 
     /** As {@link #build(Backend, String, Recipe)}; a BEiT takes its size or initial encoder from {@code beit}. */
     public static PairModel build(Backend backend, String architecture, Recipe recipe, BeitOptions beit) {
+        check(architecture);
         beit.requireBeitOr(architecture);
         return switch (architecture) {
             case "matchnet" -> {
@@ -32,7 +51,7 @@ public final class Architectures {
                         reference.dropout(), recipe.batchNorm(), recipe.flipAverage(), recipe.symmetricScore(), recipe.seed()));
             }
             case BeitConfig.ARCHITECTURE -> Beit.forTraining(backend, beit.size, beit.init, recipe.seed());
-            default -> throw new IllegalArgumentException("unknown model '" + architecture + "' (matchnet, beit)");
+            default -> throw new IllegalStateException(architecture + " passed its check");
         };
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,19 +56,23 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--precision", defaultValue = "int8", converter = PrecisionConverter.class,
+    @Option(names = "--precision", defaultValue = "int8", converter = PrecisionConverter.class, completionCandidates = PrecisionConverter.class,
             description = "For --pairs all: int8 (fused kernel; fp32 on a device without one; ΔAUC ~1e-5) or fp32 (exact); default: ${DEFAULT-VALUE}.")
     AllPairsScorer.Precision precision;
 
-    /** A precision by name, in any case; anything else lists them. */
-    static final class PrecisionConverter implements CommandLine.ITypeConverter<AllPairsScorer.Precision> {
+    /** A precision by name, in any case; anything else lists them. Its names, in lower case, are what the shell completes. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<AllPairsScorer.Precision>, Iterable<String> {
         @Override
         public AllPairsScorer.Precision convert(String value) {
             for (AllPairsScorer.Precision p : AllPairsScorer.Precision.values()) {
                 if (p.name().equalsIgnoreCase(value)) return p;
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ",
-                    Arrays.stream(AllPairsScorer.Precision.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()));
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ", this));
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(AllPairsScorer.Precision.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).iterator();
         }
     }
 

@@ -5,9 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import simil.io.BuildVersion;
 
 /** The {@code simil} command: one subcommand per job (data, train, sweep, eval, compare, ...). */
-@Command(name = "simil", mixinStandardHelpOptions = true, version = "simil 0.1.0",
+@Command(name = "simil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Decides whether two images show the same thing (MatchNet, BEiT) on TinyImageNet.",
         subcommands = {
                 TrainCommand.class,
@@ -21,8 +22,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 TokenizerCommand.class,
                 PretrainCommand.class,
                 ExportCommand.class,
+                CompletionCommand.class,
         })
 public final class Main {
+    /** {@code simil -V}: the version this jar was built as (see BuildVersion), not one written into the code. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"simil " + BuildVersion.get()};
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

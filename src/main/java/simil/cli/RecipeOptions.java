@@ -11,7 +11,7 @@ import simil.training.Recipe;
 /** A named recipe and the overrides users set most often; simil sweep takes lists for a grid. */
 public final class RecipeOptions {
     @Option(names = "--recipe", paramLabel = "NAME|FILE.json", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes) or beit (BEiT fine-tuning), "
-            + "or a recipe.json (a run's, to train it again); default: seed for matchnet, beit for beit.")
+            + "or a recipe.json (a run's, to train it again); default: default for matchnet, beit for beit.")
     String name;
 
     @Option(names = "--lr", split = ",", paramLabel = "LR", description = "Learning rate (simil sweep: a comma-separated list, one run each).")
@@ -77,7 +77,7 @@ public final class RecipeOptions {
 
     /** The recipe --recipe names: a file when it ends in .json or is one, else a named recipe. */
     private Recipe base(String architecture) {
-        if (name == null) return Recipe.named(architecture.equals("beit") ? "beit" : "seed");
+        if (name == null) return Recipe.named(architecture.equals("beit") ? "beit" : "default");
         Path file = Path.of(name);
         if (name.endsWith(".json") || Files.isRegularFile(file)) return Recipe.read(file);
         try {

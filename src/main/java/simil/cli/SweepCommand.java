@@ -38,7 +38,7 @@ public final class SweepCommand implements Callable<Integer> {
     private static final String PAIRS = "balanced";
     static final RunDirectory.Kind KIND = new RunDirectory.Kind("sweep", "sweep.md");
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet or beit.")
+    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Architectures.Names.class, description = "Architecture: ${COMPLETION-CANDIDATES}.")
     String architecture;
 
     @Mixin
@@ -64,6 +64,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Architectures.check(architecture);
         List<Recipe> recipes = recipeOptions.grid(architecture);
         beit.requireBeitOr(architecture);
         Backend backend = device.open();

@@ -15,7 +15,7 @@ import simil.training.TrainingRun;
 /** {@code simil train matchnet}: trains a model with a recipe, checkpointing every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a similarity model.")
 public final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture: matchnet or beit.")
+    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Architectures.Names.class, description = "Architecture: ${COMPLETION-CANDIDATES}.")
     String architecture;
 
     @Mixin
@@ -38,6 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Architectures.check(architecture);
         Recipe recipe = recipeOptions.recipe(architecture);
         beit.requireBeitOr(architecture);
         Backend backend = device.open();

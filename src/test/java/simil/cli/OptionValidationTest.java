@@ -49,7 +49,7 @@ class OptionValidationTest {
         assertRefused(2, "Missing required parameter: 'B'; try 'simil compare --help'", "compare", "--model", absent(), "a.png");
         assertRefused(2, "Invalid value for option '--precision': 'fp16' is not one of fp32, int8; try 'simil eval --help'",
                 "eval", "--model", absent(), "--precision", "fp16");
-        assertRefused(2, "unknown command 'trian' (train, sweep, eval, compare, embed, search, data, import-hf, tokenizer, pretrain, export); try 'simil --help'",
+        assertRefused(2, "unknown command 'trian' (train, sweep, eval, compare, embed, search, data, import-hf, tokenizer, pretrain, export, completion); try 'simil --help'",
                 "trian", "matchnet");
         assertRefused(2, "Invalid value for option '--vocab': 'many' is not an int; try 'simil tokenizer --help'",
                 "tokenizer", "train", "--vocab", "many", "--out", out());
@@ -75,6 +75,14 @@ class OptionValidationTest {
         assertRefused(1, "--config huge: must be one of tiny, small, base",
                 "train", "beit", "--config", "huge", "--data", absent(), "--out", out());
         assertRefused(1, "--batch 0: must be 1 or more", "sweep", "matchnet", "--batch", "2,0", "--data", absent(), "--out", out());
+    }
+
+    /** A misspelled MODEL is named before the archive is looked for (it would be downloaded when absent). */
+    @Test
+    void aMisspelledModelIsRefusedBeforeAnyDataIsRead() {
+        assertRefused(1, "unknown model 'matchnt' (matchnet, beit)", "train", "matchnt", "--data", absent(), "--out", out());
+        assertRefused(1, "unknown model 'bert' (matchnet, beit)", "sweep", "bert", "--lr", "1e-4,1e-3", "--data", absent(), "--out", out());
+        assertRefused(1, "unknown model 'matchnet' (beit)", "pretrain", "matchnet", "--tokenizer", absent(), "--data", absent(), "--out", out());
     }
 
     @Test

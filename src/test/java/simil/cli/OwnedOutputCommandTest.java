@@ -44,9 +44,9 @@ class OwnedOutputCommandTest {
         String data = zip.toString(), out = mine.toString();
 
         Map<String, String[]> commands = new LinkedHashMap<>();
-        commands.put("training run", new String[] {"train", "matchnet", "--data", data, "--holdout", "2", "--val-per-class", "2",
+        commands.put("training run", new String[] {"train", "matchnet", "--recipe", "seed", "--data", data, "--holdout", "2", "--val-per-class", "2",
                 "--batch", "2", "--epochs", "1", "--out", out});
-        commands.put("sweep", new String[] {"sweep", "matchnet", "--data", data, "--holdout", "2", "--val-per-class", "2",
+        commands.put("sweep", new String[] {"sweep", "matchnet", "--recipe", "seed", "--data", data, "--holdout", "2", "--val-per-class", "2",
                 "--batch", "2", "--epochs", "1", "--lr", "1e-3", "--out", out});
         commands.put("tokenizer", new String[] {"tokenizer", "train", "--kind", "kmeans", "--vocab", "4", "--patches", "16",
                 "--val-patches", "4", "--epochs", "1", "--data", data, "--holdout", "2", "--val-per-class", "2", "--out", out});
@@ -78,7 +78,7 @@ class OwnedOutputCommandTest {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         Path run = dir.resolve("run");
         try (RunDirectory held = RunDirectory.claim(run, TrainingRun.KIND)) {
-            SimilProcess.Result second = new SimilProcess(dir).run("second", "train", "matchnet", "--data", zip.toString(),
+            SimilProcess.Result second = new SimilProcess(dir).run("second", "train", "matchnet", "--recipe", "seed", "--data", zip.toString(),
                     "--holdout", "2", "--val-per-class", "2", "--batch", "2", "--epochs", "1", "--out", run.toString());
             assertEquals(1, second.exitCode(), second.err());
             assertEquals(List.of("simil: error: " + run + " is in use by another simil process: wait for it to finish, or choose another --out"),

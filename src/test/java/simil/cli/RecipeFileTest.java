@@ -56,6 +56,14 @@ class RecipeFileTest {
     }
 
     @Test
+    void withoutRecipeMatchnetTrainsWithDefaultAndBeitWithBeit() {
+        assertEquals(Recipe.defaultRecipe(), recipeOf("matchnet", "--out", "x"));
+        assertEquals(Recipe.beitRecipe(), recipeOf("beit", "--out", "x"));
+        // The reference protocol stays available by name.
+        assertEquals(Recipe.seedRecipe(), recipeOf("matchnet", "--recipe", "seed", "--out", "x"));
+    }
+
+    @Test
     void everyNamedRecipeSurvivesItsJson() {
         for (String name : new String[] {"seed", "default", "quick", "beit"}) {
             Recipe r = Recipe.named(name);

@@ -83,7 +83,7 @@ class RunDataCommandTest {
     }
 
     private static String[] trainWithHoldout(Path zip, Path run, String holdout, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "matchnet", "--data", zip.toString(), "--holdout", holdout, "--val-per-class", "2",
+        List<String> args = new ArrayList<>(List.of("train", "matchnet", "--recipe", "seed", "--data", zip.toString(), "--holdout", holdout, "--val-per-class", "2",
                 "--batch", "2", "--epochs", "1", "--out", run.toString()));
         args.addAll(Arrays.asList(extra));
         return args.toArray(String[]::new);

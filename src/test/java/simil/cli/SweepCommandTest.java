@@ -23,7 +23,7 @@ class SweepCommandTest {
     void sweepTrainsEvaluatesTabulatesAndPlotsEveryLearningRate() throws Exception {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 3, 7);
         Path out = dir.resolve("sweep");
-        String[] args = {"sweep", "matchnet", "--data", zip.toString(), "--holdout", "2", "--val-per-class", "2",
+        String[] args = {"sweep", "matchnet", "--recipe", "seed", "--data", zip.toString(), "--holdout", "2", "--val-per-class", "2",
                 "--batch", "2", "--epochs", "1", "--lr", "1e-4,1e-3", "--out", out.toString()};
         SimilProcess simil = new SimilProcess(dir);
         SimilProcess.Result first = simil.run("sweep", args);

@@ -65,7 +65,7 @@ class DivergenceStopTest {
     @Test
     void trainCommandExitsWithOneErrorLine() throws Exception {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
-        SimilProcess.Result r = new SimilProcess(dir).run("train", "train", "matchnet", "--data", zip.toString(),
+        SimilProcess.Result r = new SimilProcess(dir).run("train", "train", "matchnet", "--recipe", "seed", "--data", zip.toString(),
                 "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--lr", "1e12", "--device", be.device().name(), "--out", dir.resolve("run").toString());
         assertEquals(1, r.exitCode(), r.err());
         String error = r.err().lines().filter(l -> l.startsWith("simil: error: loss became")).findFirst().orElseThrow(() -> new AssertionError(r.err()));

@@ -50,7 +50,7 @@ class ResumeAfterKillTest {
     void resumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws Exception {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);
         Path killed = dir.resolve("killed"), uninterrupted = dir.resolve("uninterrupted");
-        Process child = new SimilProcess(dir).start("train", "train", "matchnet", "--data", zip.toString(),
+        Process child = new SimilProcess(dir).start("train", "train", "matchnet", "--recipe", "seed", "--data", zip.toString(),
                 "--holdout", "1", "--val-per-class", "2", "--batch", "2", "--epochs", "" + EPOCHS, "--device", be.device().name(), "--out", killed.toString());
         Thread killer = new Thread(() -> killAfterFirstCheckpoint(child, killed));
         killer.start();
