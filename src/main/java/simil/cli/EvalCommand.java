@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +21,7 @@ import simil.data.Splits;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
+import simil.evaluation.LabelledEpochs;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.io.RunDirectory;
@@ -27,6 +30,7 @@ import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.scoring.AllPairsScorer;
 import simil.scoring.Evaluation;
+import simil.training.TrainingRun;
 
 /** {@code simil eval}: scores a split's pairs with a trained model and writes report.json and plots. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -97,6 +101,11 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** "holdout (official val/)", "holdout (50 per class carved from train/)": which images a split is, truthfully. */
+    static String splitTitle(String split, String source) {
+        return split + " (" + source + ")";
+    }
+
     /**
      * Chooses the threshold on the validation split (recording it in the model's threshold.json), scores
      * {@code split}'s pairs, and writes report.json and the plots into {@code dir}. Shared with simil sweep.
@@ -114,21 +123,55 @@ public final class EvalCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy over all pairs of the validation split)%n", threshold);
         new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split").write(modelDir);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
-        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, pairs, threshold, seed, precision, System.err);
+        String source = loaded.splits().sourceOf(split);
+        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, source, pairs, threshold, seed, precision, System.err);
         Files.createDirectories(dir);
         EvalReport r = result.report();
         r.write(dir.resolve("report.json"));
-        String title = model.architecture() + ", " + split.name() + " split, " + pairs + " pairs";
-        Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(name, result.scores())));
+        String title = model.architecture() + ", " + splitTitle(split.name(), source) + ", " + pairs + " pairs";
+        Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(name, result.scores(), threshold)), r.negatives());
         Plots.precisionRecall(dir.resolve("pr.png"), "Precision–recall — " + title,
-                List.of(LabelledCurve.precisionRecall(name, result.scores())));
+                List.of(LabelledCurve.precisionRecall(name, result.scores(), threshold)), (double) r.positives() / r.nPairs());
+        Plots.scoreHistogram(dir.resolve("scores.png"), "Scores by class — " + title, result.scores(), threshold);
         Plots.confusionMatrix(dir.resolve("confusion.png"), String.format(Locale.ROOT, "Confusion at threshold %.3f — %s", threshold, title), r.confusion());
         Plots.confusionMatrix(dir.resolve("confusion-0.5.png"), "Confusion at threshold 0.5 — " + title, r.confusionAtHalf());
-        Path metrics = modelDir.resolve("metrics.csv");
-        if (Files.exists(metrics)) {
-            List<EpochMetrics> rows = new ArrayList<>(MetricsCsv.read(metrics));
-            Plots.trainingCurves(dir.resolve("training.png"), "Training — " + name, rows);
-        }
+        List<LabelledEpochs> phases = trainingPhases(modelDir);
+        if (!phases.isEmpty()) Plots.trainingPhases(dir.resolve("training.png"), "Training — " + name, phases);
         return result;
+    }
+
+    /**
+     * The model's training metrics, one entry per phase in the order they ran: metrics.csv (the first phase), then
+     * metrics-PHASE.csv in the run's phase order; labelled by the rows' phase (files written before rows named it:
+     * by the file). Empty for a model without metrics (an import).
+     */
+    static List<LabelledEpochs> trainingPhases(Path modelDir) throws IOException {
+        List<Path> later;
+        try (Stream<Path> files = Files.list(modelDir)) {
+            later = files.filter(f -> f.getFileName().toString().matches("metrics-.+\\.csv")).sorted(Comparator
+                    .comparingInt((Path f) -> phaseRank(phaseOfFile(f))).thenComparing(Path::toString)).toList();
+        }
+        List<Path> inOrder = new ArrayList<>();
+        Path first = modelDir.resolve("metrics.csv");
+        if (Files.exists(first)) inOrder.add(first);
+        inOrder.addAll(later);
+        List<LabelledEpochs> phases = new ArrayList<>();
+        for (Path file : inOrder) {
+            List<EpochMetrics> rows = MetricsCsv.read(file);
+            if (rows.isEmpty()) continue;
+            String phase = rows.get(0).phase() != null ? rows.get(0).phase() : file.equals(first) ? "training" : phaseOfFile(file);
+            phases.add(new LabelledEpochs(phase, rows));
+        }
+        return phases;
+    }
+
+    private static String phaseOfFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring("metrics-".length(), name.length() - ".csv".length());
+    }
+
+    private static int phaseRank(String phase) {
+        int rank = TrainingRun.PHASES.indexOf(phase);
+        return rank < 0 ? TrainingRun.PHASES.size() : rank;
     }
 }

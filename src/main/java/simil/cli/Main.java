@@ -1,5 +1,6 @@
 package simil.cli;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +56,8 @@ public final class Main {
     }
 
     private static int failure(Throwable ex, CommandLine cmd) {
+        // A write failure deep in a loop travels unchecked; its cause is the one line.
+        if (ex instanceof UncheckedIOException unchecked) ex = unchecked.getCause();
         cmd.getErr().println("simil: error: " + oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
         if (System.getenv("SIMIL_DEBUG") != null) ex.printStackTrace(cmd.getErr());
         cmd.getErr().flush();

@@ -12,9 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simil.data.DataFingerprint;
+import simil.data.Split;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.EvalReport;
 import simil.evaluation.LabelledCurve;
+import simil.evaluation.LabelledEpochs;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.io.AtomicFiles;
@@ -98,9 +100,12 @@ public final class SweepCommand implements Callable<Integer> {
         }
         String title = architecture + ", recipe " + recipes.get(0).name();
         Plots.trainingCurves(out.resolve("loss-accuracy.png"), "Training by learning rate — " + title,
-                runs.stream().flatMap(r -> r.epochs().stream()).toList());
-        Plots.roc(out.resolve("roc.png"), "ROC on the " + loaded.splits().holdout().name() + " split by learning rate — " + title,
-                runs.stream().map(r -> LabelledCurve.roc(r.label(), r.evaluation().scores())).toList());
+                runs.stream().map(r -> new LabelledEpochs(r.label(), r.epochs())).toList());
+        Split holdout = loaded.splits().holdout();
+        Plots.roc(out.resolve("roc.png"), "ROC on the " + EvalCommand.splitTitle(holdout.name(), loaded.splits().sourceOf(holdout))
+                        + " split by learning rate — " + title,
+                runs.stream().map(r -> LabelledCurve.roc(r.label(), r.evaluation().scores(), r.evaluation().report().threshold())).toList(),
+                runs.get(0).evaluation().report().negatives());
         String table = table(title, runs, recipeOptions.variesBatch(), recipeOptions.variesWeightDecay());
         AtomicFiles.writeString(out.resolve("sweep.md"), table);
         System.out.print(table);

@@ -1,14 +1,20 @@
 package simil.data;
 
 import java.io.PrintStream;
+import simil.io.Terminal;
 
-/** A one-line text progress bar redrawn in place, at most once per percent. */
+/**
+ * A one-line text progress bar: on a terminal redrawn in place at most once per percent; elsewhere (a log file, a
+ * pipe) a plain line every ten percent, so a redirected log holds whole lines only.
+ */
 final class ProgressBar {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final String label;
     private final String unit;
     private final double unitSize;
+    private final boolean redraw;
+    private final long startNanos = System.nanoTime();
     private long total;
     private long lastStep = -1;
 
@@ -19,6 +25,7 @@ final class ProgressBar {
         this.total = total;
         this.unit = unit;
         this.unitSize = unitSize;
+        this.redraw = Terminal.redraws(out);
     }
 
     void total(long total) {
@@ -26,22 +33,29 @@ final class ProgressBar {
     }
 
     synchronized void update(long done) {
-        // Redraw once per percent, or once per unit when the total is unknown.
+        // A step per percent, or per unit when the total is unknown; a plain line only every tenth of them.
         long step = total > 0 ? Math.min(100, done * 100 / total) : (long) (done / unitSize);
+        if (!redraw) step -= step % 10;
         if (step == lastStep) return;
         lastStep = step;
         String amount = total > 0 ? String.format("%.1f/%.1f %s", done / unitSize, total / unitSize, unit)
                 : String.format("%.1f %s", done / unitSize, unit);
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        String time = total > 0 && done > 0
+                ? String.format(", %.0f s elapsed, ETA %.0f s", elapsed, elapsed * (total - done) / done)
+                : String.format(", %.0f s elapsed", elapsed);
+        String start = redraw ? "\r" : "", end = redraw ? "" : "\n";
         if (total > 0) {
             int filled = (int) (step * WIDTH / 100);
-            out.printf("\r%s [%s%s] %3d%% %s", label, "=".repeat(filled), " ".repeat(WIDTH - filled), step, amount);
+            out.printf("%s%s [%s%s] %3d%% %s%s%s", start, label, "=".repeat(filled), " ".repeat(WIDTH - filled), step, amount, time, end);
         } else {
-            out.printf("\r%s %s", label, amount);
+            out.printf("%s%s %s%s%s", start, label, amount, time, end);
         }
         out.flush();
     }
 
+    /** Ends the redrawn line (plain lines are ended already). */
     void finish() {
-        out.println();
+        if (redraw) out.println();
     }
 }

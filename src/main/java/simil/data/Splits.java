@@ -28,6 +28,20 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
     }
 
     /**
+     * Where {@code split}'s images come from, for titles and reports: "official val/" (the archive's own val/, as the
+     * holdout), "50 per class carved from train/" (a carved holdout or the validation split), "the rest of train/".
+     */
+    public String sourceOf(Split split) {
+        if (split == holdout) return holdoutSource;
+        if (split == train) return "the rest of train/";
+        if (split == validation) {
+            int classes = validation.classCounts().length;
+            return (classes == 0 ? 0 : validation.size() / classes) + " per class carved from train/";
+        }
+        throw new IllegalArgumentException("split " + split.name() + " is not one of these splits");
+    }
+
+    /**
      * Carves {@code store}'s training images. {@code holdoutPerClass < 0} means: the official val/ images when the
      * archive has them, else {@link #DEFAULT_HOLDOUT_PER_CLASS} per class carved from train.
      */

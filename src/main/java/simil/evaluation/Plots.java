@@ -4,30 +4,33 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
@@ -35,6 +38,7 @@ import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import simil.io.AtomicFiles;
+import simil.tensor.ScoreBins;
 
 /**
  * The evaluation's figures as 800x600 PNG files in the style of a paper's: white background, title,
@@ -63,32 +67,72 @@ public final class Plots {
             new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {3f, 4f}, 0f);
 
     /**
-     * Loss (top) and accuracy (bottom) per epoch, one colour per learning rate, training solid and
-     * validation dashed.
+     * Loss (top) and accuracy (bottom) per epoch, one colour per run (the runs of a sweep, each from its epoch 1),
+     * training solid and validation dashed.
      */
-    public static void trainingCurves(Path png, String title, List<EpochMetrics> rows) throws IOException {
-        Map<Double, List<EpochMetrics>> byLr = rows.stream()
-                .collect(Collectors.groupingBy(EpochMetrics::lr, TreeMap::new, Collectors.toList()));
+    public static void trainingCurves(Path png, String title, List<LabelledEpochs> runs) throws IOException {
+        save(png, chart(title, epochPanels(runs, false, "Epoch")));
+    }
+
+    /**
+     * Every phase of one run (classifier, then metric network, ...) one after the other along the run's epochs, one
+     * colour per phase: loss, accuracy and the scheduled learning rate at each epoch's end (log scale), training solid
+     * and validation dashed; the phases' rows in the order they ran.
+     */
+    public static void trainingPhases(Path png, String title, List<LabelledEpochs> phases) throws IOException {
+        CombinedDomainXYPlot plot = epochPanels(phases, true, "Epoch of the run (phases in order)");
+        XYSeriesCollection rates = new XYSeriesCollection();
+        int offset = 0;
+        for (LabelledEpochs phase : phases) {
+            XYSeries lr = new XYSeries(phase.label() + " lr");
+            for (EpochMetrics row : phase.rows()) {
+                if (row.lr() > 0) lr.add(offset + row.epoch(), row.lr());
+            }
+            rates.addSeries(lr);
+            offset += phase.rows().size();
+        }
+        LogAxis lrAxis = new LogAxis("Learning rate");
+        lrAxis.setNumberFormatOverride(new DecimalFormat("0.0E0"));
+        styleAxis(lrAxis);
+        decades(lrAxis, rates);
+        XYPlot lrPlot = linePlot(rates, null, lrAxis);
+        for (int series = 0; series < rates.getSeriesCount(); series++) {
+            XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) lrPlot.getRenderer();
+            renderer.setSeriesPaint(series, PALETTE[series % PALETTE.length]);
+            renderer.setSeriesShapesVisible(series, true);
+        }
+        lrPlot.setFixedLegendItems(new LegendItemCollection());
+        plot.add(lrPlot, 1);
+        save(png, chart(title, plot));
+    }
+
+    /**
+     * The loss and accuracy panels of {@code runs} over a shared epoch axis; {@code consecutive}: each run's epochs
+     * follow the previous run's (the phases of one run), else every run starts at its epoch 1 (a sweep).
+     */
+    private static CombinedDomainXYPlot epochPanels(List<LabelledEpochs> runs, boolean consecutive, String epochLabel) {
         XYSeriesCollection losses = new XYSeriesCollection();
         XYSeriesCollection accuracies = new XYSeriesCollection();
-        for (Map.Entry<Double, List<EpochMetrics>> run : byLr.entrySet()) {
-            String lr = "lr " + formatLr(run.getKey());
-            XYSeries trainLoss = new XYSeries(lr + " train");
-            XYSeries valLoss = new XYSeries(lr + " val");
-            XYSeries trainAcc = new XYSeries(lr + " train");
-            XYSeries valAcc = new XYSeries(lr + " val");
-            for (EpochMetrics row : run.getValue()) {
-                trainLoss.add(row.epoch(), row.trainLoss());
-                valLoss.add(row.epoch(), row.valLoss());
-                trainAcc.add(row.epoch(), row.trainAcc());
-                valAcc.add(row.epoch(), row.valAcc());
+        int offset = 0;
+        for (LabelledEpochs run : runs) {
+            XYSeries trainLoss = new XYSeries(run.label() + " train");
+            XYSeries valLoss = new XYSeries(run.label() + " val");
+            XYSeries trainAcc = new XYSeries(run.label() + " train");
+            XYSeries valAcc = new XYSeries(run.label() + " val");
+            for (EpochMetrics row : run.rows()) {
+                int x = offset + row.epoch();
+                trainLoss.add(x, row.trainLoss());
+                valLoss.add(x, row.valLoss());
+                trainAcc.add(x, row.trainAcc());
+                valAcc.add(x, row.valAcc());
             }
             losses.addSeries(trainLoss);
             losses.addSeries(valLoss);
             accuracies.addSeries(trainAcc);
             accuracies.addSeries(valAcc);
+            if (consecutive) offset += run.rows().size();
         }
-        NumberAxis epochAxis = axis("Epoch");
+        NumberAxis epochAxis = axis(epochLabel);
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         epochAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
@@ -102,37 +146,163 @@ public final class Plots {
                 renderer.setSeriesStroke(series, series % 2 == 0 ? SOLID : DASHED);
                 renderer.setSeriesShapesVisible(series, true);
             }
-            plot.add(panel);
+            plot.add(panel, 2);
         }
         // The accuracy panel repeats the loss panel's series names; one legend is enough.
         accuracyPlot.setFixedLegendItems(new LegendItemCollection());
-        save(png, chart(title, plot));
+        return plot;
     }
 
-    /** ROC curves, one per model or learning rate, with the chance diagonal and each AUC in the legend. */
-    public static void roc(Path png, String title, List<LabelledCurve> curves) throws IOException {
-        XYSeriesCollection data = curveSeries(curves, "AUC");
-        XYSeries chance = new XYSeries("chance (AUC 0.500)");
-        chance.add(0, 0);
-        chance.add(1, 1);
+    /**
+     * ROC curves, one per model or learning rate, each AUC in the legend, over a logarithmic false positive rate: with
+     * 0.49% of all pairs same-class, what matters is the left edge a linear axis squeezes into a few pixels. It spans
+     * from the smallest rate the pairs can show (one "different" pair in {@code negatives}; at most 1e-2) to 1; the chance line is
+     * TPR = FPR, and each curve's operating point is marked with its threshold.
+     */
+    public static void roc(Path png, String title, List<LabelledCurve> curves, long negatives) throws IOException {
+        // At least two decades, for the few pairs of a tiny split.
+        double floor = Math.min(1e-2, Math.pow(10, Math.floor(Math.log10(1.0 / Math.max(1, negatives)))));
+        XYSeriesCollection data = curveSeries(curves, "AUC", floor);
+        XYSeries chance = new XYSeries("chance (TPR = FPR)");
+        for (double x = floor; x <= 1.0001; x *= Math.pow(10, 0.05)) chance.add(x, Math.min(1, x));
         data.addSeries(chance);
-        XYPlot plot = linePlot(data, axis("False positive rate"), axis("True positive rate"));
+        LogAxis fprAxis = new LogAxis("False positive rate (log scale)");
+        fprAxis.setRange(floor, 1);
+        fprAxis.setNumberFormatOverride(new DecimalFormat("0E0"));
+        styleAxis(fprAxis);
+        NumberAxis tprAxis = axis("True positive rate");
+        tprAxis.setTickUnit(new NumberTickUnit(0.1));
+        tprAxis.setRange(0, 1.02);
+        XYPlot plot = linePlot(data, fprAxis, tprAxis);
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+        renderer.setSeriesPaint(curves.size(), Color.GRAY);
+        renderer.setSeriesStroke(curves.size(), DOTTED);
+        markOperatingPoints(plot, curves, floor);
+        JFreeChart chart = chart(title, plot);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        save(png, chart);
+    }
+
+    /**
+     * Precision-recall curves for "same", one per model or learning rate, each AP in the legend, with the precision
+     * of a random verdict ({@code prevalence}, the share of same-class pairs: an AP's baseline) as a dotted line, and
+     * each curve's operating point marked.
+     */
+    public static void precisionRecall(Path png, String title, List<LabelledCurve> curves, double prevalence) throws IOException {
+        XYSeriesCollection data = curveSeries(curves, "AP", Double.NEGATIVE_INFINITY);
+        XYSeries baseline = new XYSeries(String.format(Locale.ROOT, "chance (precision = prevalence %.4f)", prevalence));
+        baseline.add(0, prevalence);
+        baseline.add(1, prevalence);
+        data.addSeries(baseline);
+        XYPlot plot = linePlot(data, axis("Recall"), axis("Precision"));
         unitSquare(plot);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         renderer.setSeriesPaint(curves.size(), Color.GRAY);
         renderer.setSeriesStroke(curves.size(), DOTTED);
+        markOperatingPoints(plot, curves, Double.NEGATIVE_INFINITY);
         JFreeChart chart = chart(title, plot);
         chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         save(png, chart);
     }
 
-    /** Precision-recall curves for "same", one per model or learning rate, each AP in the legend. */
-    public static void precisionRecall(Path png, String title, List<LabelledCurve> curves) throws IOException {
-        XYPlot plot = linePlot(curveSeries(curves, "AP"), axis("Recall"), axis("Precision"));
-        unitSquare(plot);
+    /**
+     * The scores of same-class and of different-class pairs, each as the share of its own class per bin of width
+     * 1/{@value #HISTOGRAM_BINS} (so the rare same-class pairs are as visible as the others), on a logarithmic share
+     * axis that shows the tails, with the decision threshold as a vertical line.
+     */
+    public static void scoreHistogram(Path png, String title, ScoreAccumulator scores, float threshold) throws IOException {
+        long[] same = new long[HISTOGRAM_BINS], different = new long[HISTOGRAM_BINS];
+        for (int bin = 0; bin < ScoreBins.COUNT; bin++) {
+            int coarse = Math.min(HISTOGRAM_BINS - 1, (int) (ScoreBins.lowerEdge(bin) * HISTOGRAM_BINS));
+            same[coarse] += scores.sameInBin(bin);
+            different[coarse] += scores.differentInBin(bin);
+        }
+        long positives = scores.positives(), negatives = scores.negatives();
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(shares(String.format(Locale.ROOT, "same class (%,d pairs)", positives), same, positives));
+        data.addSeries(shares(String.format(Locale.ROOT, "different class (%,d pairs)", negatives), different, negatives));
+        NumberAxis scoreAxis = axis("Similarity score");
+        scoreAxis.setTickUnit(new NumberTickUnit(0.1));
+        scoreAxis.setRange(0, 1);
+        LogAxis shareAxis = new LogAxis("Share of the class's pairs (log scale)");
+        shareAxis.setNumberFormatOverride(new DecimalFormat("0E0"));
+        styleAxis(shareAxis);
+        decades(shareAxis, data);
+        XYStepRenderer renderer = new XYStepRenderer();
+        renderer.setSeriesPaint(0, PALETTE[1]);
+        renderer.setSeriesPaint(1, PALETTE[0]);
+        renderer.setSeriesStroke(0, SOLID);
+        renderer.setSeriesStroke(1, SOLID);
+        XYPlot plot = new XYPlot(data, scoreAxis, shareAxis, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlinePaint(Color.DARK_GRAY);
+        ValueMarker marker = new ValueMarker(threshold, Color.DARK_GRAY, DASHED);
+        marker.setLabel(String.format(Locale.ROOT, "threshold %.3f", threshold));
+        marker.setLabelFont(LEGEND_FONT);
+        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        plot.addDomainMarker(marker);
         JFreeChart chart = chart(title, plot);
         chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         save(png, chart);
+    }
+
+    /**
+     * A log axis from the decade below the smallest positive y of {@code data} to the decade above its largest, so that
+     * one value, or none, still makes a range (JFreeChart's own would be empty).
+     */
+    private static void decades(LogAxis axis, XYSeriesCollection data) {
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (int series = 0; series < data.getSeriesCount(); series++) {
+            for (int i = 0; i < data.getItemCount(series); i++) {
+                double y = data.getYValue(series, i);
+                if (y > 0) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        if (max == 0) {
+            min = 0.1;
+            max = 1;
+        }
+        double low = Math.pow(10, Math.floor(Math.log10(min))), high = Math.pow(10, Math.ceil(Math.log10(max)));
+        axis.setRange(low, high > low ? high : low * 10);
+    }
+
+    /** Bins of the score histogram figure. */
+    public static final int HISTOGRAM_BINS = 50;
+
+    /** Each bin's share of {@code total}, drawn from its left edge; empty bins left out (a log axis has no 0). */
+    private static XYSeries shares(String label, long[] counts, long total) {
+        XYSeries series = new XYSeries(label);
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] > 0) series.add((double) b / counts.length, (double) counts[b] / total);
+        }
+        return series;
+    }
+
+    /**
+     * Each curve's operating point as a series of one point, drawn as a dot in the curve's colour and named in the
+     * legend with its threshold; {@code floor}: the smallest x the axis shows (a point below it is drawn there).
+     */
+    private static void markOperatingPoints(XYPlot plot, List<LabelledCurve> curves, double floor) {
+        XYSeriesCollection data = (XYSeriesCollection) plot.getDataset();
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int c = 0; c < curves.size(); c++) {
+            LabelledCurve.OperatingPoint point = curves.get(c).operatingPoint();
+            if (point == null) continue;
+            XYSeries dot = new XYSeries(curves.get(c).label() + " at its " + point.label());
+            dot.add(Math.max(point.x(), floor), point.y());
+            data.addSeries(dot);
+            int series = data.getSeriesCount() - 1;
+            renderer.setSeriesLinesVisible(series, false);
+            renderer.setSeriesShapesVisible(series, true);
+            renderer.setSeriesShape(series, new Ellipse2D.Double(-6, -6, 12, 12));
+            renderer.setSeriesPaint(series, PALETTE[c % PALETTE.length]);
+        }
     }
 
     /**
@@ -206,7 +376,8 @@ public final class Plots {
         return annotation;
     }
 
-    private static XYSeriesCollection curveSeries(List<LabelledCurve> curves, String summaryName) {
+    /** The curves as series; points with x below {@code floor} are left out (a log axis cannot show x = 0). */
+    private static XYSeriesCollection curveSeries(List<LabelledCurve> curves, String summaryName, double floor) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (LabelledCurve labelled : curves) {
             // Not sorted by x and duplicates allowed: a PR curve goes back in x-order only by accident.
@@ -214,7 +385,7 @@ public final class Plots {
                     labelled.summary()), false, true);
             Curve curve = labelled.curve();
             for (int i = 0; i < curve.size(); i++) {
-                series.add(curve.x()[i], curve.y()[i]);
+                if (curve.x()[i] >= floor) series.add(curve.x()[i], curve.y()[i]);
             }
             data.addSeries(series);
         }
@@ -273,10 +444,6 @@ public final class Plots {
         TextTitle heading = chart.getTitle();
         heading.setPaint(Color.BLACK);
         return chart;
-    }
-
-    private static String formatLr(double lr) {
-        return String.format(Locale.ROOT, "%.0e", lr).replace("e-0", "e-");
     }
 
     private static void save(Path png, JFreeChart chart) throws IOException {

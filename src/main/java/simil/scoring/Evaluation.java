@@ -10,6 +10,7 @@ import simil.data.Split;
 import simil.evaluation.EvalReport;
 import simil.evaluation.ScoreAccumulator;
 import simil.evaluation.ThresholdChoice;
+import simil.io.Terminal;
 import simil.models.PairModel;
 
 /**
@@ -19,6 +20,7 @@ import simil.models.PairModel;
  */
 public final class Evaluation {
     private static final int EMBED_BATCH = 256;
+    private static final long PLAIN_LINE_NANOS = 10_000_000_000L;
 
     private Evaluation() {}
 
@@ -41,16 +43,12 @@ public final class Evaluation {
     }
 
     /**
-     * @param pairsMode "balanced" (50,000 pairs, half same) or "all" (every ordered pair i ≠ j)
+     * @param splitSource where {@code split}'s images come from, for the report ({@link simil.data.Splits#sourceOf})
+     * @param pairsMode   "balanced" (50,000 pairs, half same) or "all" (every ordered pair i ≠ j)
+     * @param precision   the arithmetic of the metric network over all pairs ({@code pairsMode} "all")
      */
-    public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
-                                  float threshold, long seed, PrintStream log) {
-        return evaluate(modelName, model, images, split, pairsMode, threshold, seed, AllPairsScorer.DEFAULT, log);
-    }
-
-    /** As above, with the arithmetic of the metric network over all pairs ({@code pairsMode} "all"). */
-    public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String pairsMode,
-                                  float threshold, long seed, AllPairsScorer.Precision precision, PrintStream log) {
+    public static Result evaluate(String modelName, PairModel model, ImageBatcher images, Split split, String splitSource,
+                                  String pairsMode, float threshold, long seed, AllPairsScorer.Precision precision, PrintStream log) {
         ScoreAccumulator scores = new ScoreAccumulator(EvalReport.HALF, threshold);
         String scoring = "fp32";
         long start = System.nanoTime();
@@ -68,15 +66,25 @@ public final class Evaluation {
                 AllPairsScorer scorer = new AllPairsScorer(model.metric(), model.backend(), precision);
                 scoring = scorer.effectivePrecision().name().toLowerCase(Locale.ROOT);
                 log.println("scoring all pairs in " + scoring);
-                scorer.score(embeddings, split.labels(), scores,
-                        (rows, scored) -> log.printf(Locale.ROOT, "\rscoring all pairs: %d/%d rows, %d/%d pairs, %.0f pairs/s",
-                                rows, split.size(), scored, total, scored / ((System.nanoTime() - start) / 1e9)));
-                log.println();
+                boolean redraw = Terminal.redraws(log);
+                long scoringStart = System.nanoTime();
+                long[] lastLine = {scoringStart - PLAIN_LINE_NANOS};
+                scorer.score(embeddings, split.labels(), scores, (rows, scored) -> {
+                    long now = System.nanoTime();
+                    // On a terminal every tile redraws the line; in a log, a line every ten seconds and the last one.
+                    if (!redraw && now - lastLine[0] < PLAIN_LINE_NANOS && rows < split.size()) return;
+                    lastLine[0] = now;
+                    double seconds = (now - scoringStart) / 1e9;
+                    log.printf(Locale.ROOT, "%sscoring all pairs: %d/%d rows, %d/%d pairs, %.0f pairs/s, %.0f s elapsed, ETA %.0f s%s",
+                            redraw ? "\r" : "", rows, split.size(), scored, total, scored / seconds, seconds,
+                            scored == 0 ? 0 : seconds * (total - scored) / scored, redraw ? "" : "\n");
+                });
+                if (redraw) log.println();
             }
             default -> throw new IllegalArgumentException("--pairs must be balanced or all, not " + pairsMode);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        EvalReport report = EvalReport.of(modelName, split.name(), pairsMode, split.size(), scores, threshold,
+        EvalReport report = EvalReport.of(modelName, split.name(), splitSource, pairsMode, split.size(), scores, threshold,
                 EvalReport.ThresholdSource.VALIDATION, seconds, scoring);
         return new Result(report, scores);
     }

@@ -20,6 +20,7 @@ import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.ModelDirectory;
 import simil.io.RunDirectory;
+import simil.io.Terminal;
 import simil.tensor.Tensor;
 
 /**
@@ -33,6 +34,8 @@ import simil.tensor.Tensor;
 final class CheckpointedEpochs {
     static final String CHECKPOINT = RunCheckpoint.DIR, STATE = RunCheckpoint.STATE, OPTIMIZER = "optimizer.safetensors";
     private static final String FIRST_METRICS = "metrics.csv";
+    /** The checkpoint's record of how long {@value StepLog#FILE} was when it committed. */
+    private static final String STEPS_BYTES = "steps_log_bytes";
 
     private final Trainable model;
     private final Path out;
@@ -45,6 +48,7 @@ final class CheckpointedEpochs {
     private double secondsBefore;
     private boolean resumed;
     private BudgetPlan plan;
+    private StepLog steps;
 
     /** Where a run stands: the phase, the epochs it has finished, and the wall time spent so far. */
     record Position(int phase, int epochsDone, double seconds) {}
@@ -96,15 +100,18 @@ final class CheckpointedEpochs {
         checkResumable(out, resume, pinned);
         Position at = new Position(0, 0, 0);
         if (checkpoint.exists()) {
-            at = readPosition();
+            JsonObject state = readState();
+            at = position(state);
             Checkpoint.load(checkpoint.dir().resolve(ModelDirectory.WEIGHTS), model.stateTensors());
             readMetrics();
             secondsBefore = at.seconds();
             resumed = true;
             publish();
+            steps = StepLog.resumeAt(out, state.has(STEPS_BYTES) ? state.get(STEPS_BYTES).getAsLong() : null);
             log.printf("resuming %s at phase %d, epoch %d%n", out, at.phase() + 1, at.epochsDone() + 1);
         } else {
             for (PinnedSettings p : pinned) AtomicFiles.writeString(out.resolve(p.file()), p.json());
+            steps = StepLog.start(out);
         }
         return at;
     }
@@ -141,29 +148,36 @@ final class CheckpointedEpochs {
         return plan;
     }
 
-    /** Runs {@code phase} (number {@code index} of the run) from {@code firstEpoch}; {@code lr} labels the metrics rows. */
-    void runPhase(int index, Phase phase, int firstEpoch, double lr) throws IOException {
+    /** Runs {@code phase} (number {@code index} of the run) from {@code firstEpoch}. */
+    void runPhase(int index, Phase phase, int firstEpoch) throws IOException {
         if (firstEpoch > 0) restoreOptimizer(phase);
         String metricsFile = index == 0 ? FIRST_METRICS : "metrics-" + phase.name() + ".csv";
         // A checkpoint holds exactly the finished epochs' rows; the CSV of a run made before it did may hold more or fewer.
         List<EpochMetrics> before = metrics.getOrDefault(metricsFile, List.of());
         List<EpochMetrics> rows = new ArrayList<>(before.subList(0, Math.min(firstEpoch, before.size())));
         metrics.put(metricsFile, rows);
-        int steps = phase.stepsPerEpoch();
+        int stepsPerEpoch = phase.stepsPerEpoch();
         for (int epoch = firstEpoch; epoch < phase.epochs(); epoch++) {
             long epochStart = System.nanoTime();
+            double runSecondsAtStart = secondsSpent();
             phase.beginEpoch(epoch);
             TrainingProgress progress;
-            try (StepOutcomes outcomes = new StepOutcomes(phase.backend(), steps)) {
+            int epochNumber = epoch + 1;
+            long firstStep = (long) epoch * stepsPerEpoch;
+            TrainingProgress.Listener logStep = (s, loss, correct, count, seconds, imagesPerSecond) -> steps.write(phase.name(),
+                    epochNumber, s, firstStep + s, loss, count == 0 ? Double.NaN : (double) correct / count,
+                    phase.lrAt(firstStep + s + 1), imagesPerSecond, runSecondsAtStart + seconds);
+            try (StepOutcomes outcomes = new StepOutcomes(phase.backend(), stepsPerEpoch)) {
                 progress = new TrainingProgress(log, String.format(Locale.ROOT, "%s %d/%d", phase.name(), epoch + 1,
-                        phase.epochs()), outcomes);
-                for (int s = 0; s < steps; s++) {
-                    long globalStep = (long) epoch * steps + s;
+                        phase.epochs()), outcomes, Terminal.redraws(log), logStep);
+                for (int s = 0; s < stepsPerEpoch; s++) {
+                    long globalStep = firstStep + s;
                     model.restoreRandomStep(globalStep);
                     int count = phase.step(epoch, s, phase.lrAt(globalStep + 1), outcomes.row(s));
                     int diverged = progress.update(s, count, phase.imagesPerStep());
                     if (diverged >= 0) {
                         progress.finish();
+                        steps.flush();
                         throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in %s epoch %d step %d; %s",
                                 outcomes.loss(diverged), phase.name(), epoch + 1, diverged + 1, checkpoint.exists()
                                         ? "the last good checkpoint is " + checkpoint.dir()
@@ -173,8 +187,10 @@ final class CheckpointedEpochs {
             }
             progress.finish();
             Phase.StepResult val = phase.validate();
-            EpochMetrics row = new EpochMetrics(epoch + 1, lr, progress.meanLoss(), progress.accuracy(),
-                    val.loss(), val.accuracy(), (System.nanoTime() - epochStart) / 1e9);
+            // The rate the epoch's last step used, as the float's shortest decimal (0.002, not 0.0020000000949949026).
+            double lastLr = Double.parseDouble(Float.toString(phase.lrAt(firstStep + stepsPerEpoch)));
+            EpochMetrics row = new EpochMetrics(epoch + 1, lastLr, progress.meanLoss(), progress.accuracy(),
+                    val.loss(), val.accuracy(), (System.nanoTime() - epochStart) / 1e9, phase.name());
             rows.add(row);
             log.printf(Locale.ROOT, "%s epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.0f img/s, %.0f s%n",
                     phase.name(), epoch + 1, row.trainLoss(), row.trainAcc(), row.valLoss(), row.valAcc(),
@@ -185,6 +201,7 @@ final class CheckpointedEpochs {
 
     /** Writes the final model into the output directory and, with a plan, how the run's time compared with it. */
     void finish() throws IOException {
+        steps.close();
         model.save(out);
         if (plan != null) log.println(plan.outcome(secondsSpent()));
     }
@@ -200,6 +217,7 @@ final class CheckpointedEpochs {
         state.addProperty("phase_name", phase.name());
         state.addProperty("epochs_done", position.epochsDone());
         state.addProperty("seconds", position.seconds());
+        state.addProperty(STEPS_BYTES, steps.length());
         checkpoint.save(dir -> {
             model.save(dir);
             afterStep.accept("checkpoint.tmp: model");
@@ -236,8 +254,11 @@ final class CheckpointedEpochs {
         }
     }
 
-    private Position readPosition() throws IOException {
-        JsonObject s = JsonParser.parseString(Files.readString(checkpoint.dir().resolve(STATE))).getAsJsonObject();
+    private JsonObject readState() throws IOException {
+        return JsonParser.parseString(Files.readString(checkpoint.dir().resolve(STATE))).getAsJsonObject();
+    }
+
+    private static Position position(JsonObject s) {
         return new Position(s.get("phase").getAsInt(), s.get("epochs_done").getAsInt(), s.get("seconds").getAsDouble());
     }
 

@@ -82,7 +82,7 @@ public final class MimPretraining {
         MimPhase phase = phase(plan == null ? settings : settings.withEpochs(plan.epochsOf("mim")), normalization);
         log.printf("pre-training BEiT-%s (%d parameters) by masked image modeling over %d visual tokens%n", settings.config(),
                 model.parameters().stream().mapToLong(p -> p.size()).sum(), tokenizer.vocabulary());
-        epochs.runPhase(0, phase, at.epochsDone(), settings.lr());
+        epochs.runPhase(0, phase, at.epochsDone());
         epochs.finish();
         return out;
     }

@@ -35,6 +35,8 @@ import simil.tensor.Tensor;
 public final class TrainingRun {
     /** What a training run's folder is, to {@link RunDirectory}. */
     public static final RunDirectory.Kind KIND = new RunDirectory.Kind("training run", "recipe.json");
+    /** The phases a recipe can have, in the order they run (those with epochs run). */
+    public static final List<String> PHASES = List.of("classifier", "pairs", "metric");
     /** Images per embedding batch when caching features for the metric phase. */
     private static final int CACHING_BATCH = 256;
 
@@ -106,9 +108,7 @@ public final class TrainingRun {
                 : recipe.withPhaseEpochs(plan.epochsOf("classifier"), plan.epochsOf("pairs"), plan.epochsOf("metric"));
         List<String> phases = phaseNames();
         for (int p = at.phase(); p < phases.size(); p++) {
-            Phase phase = buildPhase(phases.get(p), planned);
-            float lr = phase.name().equals("metric") ? recipe.metricLr() : recipe.lr();
-            epochs.runPhase(p, phase, p == at.phase() ? at.epochsDone() : 0, lr);
+            epochs.runPhase(p, buildPhase(phases.get(p), planned), p == at.phase() ? at.epochsDone() : 0);
         }
         epochs.finish();
         return out;
@@ -124,10 +124,11 @@ public final class TrainingRun {
     }
 
     private List<String> phaseNames() {
+        int[] epochs = {recipe.classifierEpochs(), recipe.pairEpochs(), recipe.metricEpochs()};
         List<String> names = new ArrayList<>();
-        if (recipe.classifierEpochs() > 0) names.add("classifier");
-        if (recipe.pairEpochs() > 0) names.add("pairs");
-        if (recipe.metricEpochs() > 0) names.add("metric");
+        for (int p = 0; p < PHASES.size(); p++) {
+            if (epochs[p] > 0) names.add(PHASES.get(p));
+        }
         return names;
     }
 

@@ -72,6 +72,42 @@ class SplitsTest {
         assertEquals(Origin.TRAIN, withVal.origin(carved.holdout().indices()[0]));
     }
 
+    /**
+     * The quick start's split reproduces with either archive: with --holdout given, the official zip (with val/) and the
+     * train-only one carve the very same images from their identical train/ for every split.
+     */
+    @Test
+    void anExplicitHoldoutCarvesTheSameImagesWithOrWithoutVal() {
+        ImageStore trainOnly = TinyImageNet.load(Fixtures.zip(dir.resolve("train-only.zip"), Fixtures.archive(4, 6)), Subset.ALL,
+                dir.resolve("cache"), true, new PrintStream(OutputStream.nullOutputStream()));
+        Splits official = Splits.carve(withVal, 1, 2, 1), plain = Splits.carve(trainOnly, 1, 2, 1);
+        byte[] a = new byte[JpegDecoder.IMAGE_BYTES], b = new byte[JpegDecoder.IMAGE_BYTES];
+        Split[] fromOfficial = {official.train(), official.validation(), official.holdout()};
+        Split[] fromPlain = {plain.train(), plain.validation(), plain.holdout()};
+        for (int k = 0; k < 3; k++) {
+            Split x = fromOfficial[k], y = fromPlain[k];
+            String name = x.name();
+            assertArrayEquals(y.indices(), x.indices(), name);
+            for (int i : x.indices()) {
+                withVal.copyPixels(i, a, 0);
+                trainOnly.copyPixels(i, b, 0);
+                assertArrayEquals(b, a, name + " image " + i);
+            }
+        }
+        assertEquals(official.sourceOf(official.holdout()), plain.sourceOf(plain.holdout()));
+    }
+
+    @Test
+    void eachSplitSaysWhereItsImagesComeFrom() {
+        Splits official = Splits.carve(withVal, 1, -1, 1);
+        assertEquals("official val/", official.sourceOf(official.holdout()));
+        assertEquals("1 per class carved from train/", official.sourceOf(official.validation()));
+        assertEquals("the rest of train/", official.sourceOf(official.train()));
+        Splits carved = Splits.carve(store, 1, 3, 2);
+        assertEquals("3 per class carved from train/", carved.sourceOf(carved.holdout()));
+        assertEquals("2 per class carved from train/", carved.sourceOf(carved.validation()));
+    }
+
     @Test
     void tooFewImagesForTheCarvingIsAnErrorNamingTheClass() {
         DataException e = assertThrows(DataException.class, () -> Splits.carve(store, 1, 10, 2));

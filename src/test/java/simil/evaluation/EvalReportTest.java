@@ -18,7 +18,7 @@ class EvalReportTest {
 
     @Test
     void jsonHasEveryContractKey(@TempDir Path dir) throws IOException {
-        EvalReport report = EvalReport.of("runs/matchnet", "holdout", "all", 5, TINY.accumulate(0.5f, 0.35f),
+        EvalReport report = EvalReport.of("runs/matchnet", "holdout", "official val/", "all", 5, TINY.accumulate(0.5f, 0.35f),
                 0.35f, EvalReport.ThresholdSource.VALIDATION, 2.0, "int8");
         Path file = dir.resolve("report.json");
         report.write(file);
@@ -51,9 +51,9 @@ class EvalReportTest {
     @Test
     void fixedThresholdMustBeHalf() {
         ScoreAccumulator scores = TINY.accumulate(0.5f, 0.35f);
-        assertThrows(IllegalArgumentException.class, () -> EvalReport.of("m", "val", "balanced", 5, scores, 0.35f,
+        assertThrows(IllegalArgumentException.class, () -> EvalReport.of("m", "val", "official val/", "balanced", 5, scores, 0.35f,
                 EvalReport.ThresholdSource.FIXED_HALF, 1.0, "fp32"));
-        EvalReport report = EvalReport.of("m", "val", "balanced", 5, scores, 0.5f,
+        EvalReport report = EvalReport.of("m", "val", "official val/", "balanced", 5, scores, 0.5f,
                 EvalReport.ThresholdSource.FIXED_HALF, 1.0, "fp32");
         assertEquals(report.confusion(), report.confusionAtHalf());
         assertTrue(report.toJson().contains("\"threshold_source\": \"0.5\""), report.toJson());

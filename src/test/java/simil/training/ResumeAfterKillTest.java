@@ -73,11 +73,19 @@ class ResumeAfterKillTest {
         assertEquals(EPOCHS, epochsDone(killed));
         assertEquals(withoutSeconds(MetricsCsv.read(uninterrupted.resolve("metrics.csv"))),
                 withoutSeconds(MetricsCsv.read(killed.resolve("metrics.csv"))), "every epoch's metrics, as an uninterrupted run's");
+        // The steps the kill interrupted were cut from the log on resume and logged again: each step once, in order.
+        assertEquals(loggedSteps(uninterrupted), loggedSteps(killed));
+    }
+
+    /** Each line of a run's steps.jsonl as (phase, global step, loss, lr): what no two runs of one recipe tell apart. */
+    static List<String> loggedSteps(Path run) throws java.io.IOException {
+        return Files.readAllLines(run.resolve(StepLog.FILE)).stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .map(o -> o.get("phase").getAsString() + " " + o.get("global_step") + " " + o.get("loss") + " " + o.get("lr")).toList();
     }
 
     /** Metrics rows with their wall time (which no two runs share) zeroed. */
     static List<EpochMetrics> withoutSeconds(List<EpochMetrics> rows) {
-        return rows.stream().map(r -> new EpochMetrics(r.epoch(), r.lr(), r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc(), 0))
+        return rows.stream().map(r -> new EpochMetrics(r.epoch(), r.lr(), r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc(), 0, r.phase()))
                 .toList();
     }
 
