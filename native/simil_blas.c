@@ -66,8 +66,9 @@ JNIEXPORT void JNICALL Java_simil_backend_cpu_NativeBlas_setEnvironmentDefault(J
     (*env)->ReleaseStringUTFChars(env, name, n);
 }
 
-/* OpenBLAS's openblas_get_corename() at `address`: the kernel family it chose for this CPU. */
-JNIEXPORT jstring JNICALL Java_simil_backend_cpu_NativeBlas_coreName(JNIEnv *env, jclass cls, jlong address) {
-    char *(*corename)(void) = (char *(*)(void))(size_t)address;
-    return (*env)->NewStringUTF(env, corename());
+/* The string a `char *f(void)` of OpenBLAS at `address` returns: openblas_get_corename() (the kernel family it chose
+   for this CPU) or openblas_get_config() (its version and build options). */
+JNIEXPORT jstring JNICALL Java_simil_backend_cpu_NativeBlas_stringOf(JNIEnv *env, jclass cls, jlong address) {
+    char *(*describe)(void) = (char *(*)(void))(size_t)address;
+    return (*env)->NewStringUTF(env, describe());
 }

@@ -14,6 +14,7 @@ import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
 import simil.data.TinyImageNet;
+import simil.training.RunProvenance;
 
 /**
  * Where the images come from and how they are split, shared by every command that reads them. A
@@ -46,6 +47,9 @@ public final class DataOptions {
 
     @Option(names = "--per-class", paramLabel = "K", description = "Use at most K training images per class.")
     Integer perClass;
+
+    /** The archive whose official val/ was the adopted model's holdout, which {@link #load} then requires; null if none. */
+    private String requireOfficialVal;
 
     @Option(names = "--strict", description = "Fail on any unreadable image instead of skipping it with a warning.")
     boolean strict;
@@ -98,6 +102,10 @@ public final class DataOptions {
         ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
         double seconds = (System.nanoTime() - start) / 1e9;
         Splits splits = Splits.carve(store, splitSeed, holdout, validationPerClass);
+        if (requireOfficialVal != null && !splits.holdoutSource().equals(Splits.OFFICIAL_VAL)) {
+            throw new IllegalArgumentException("the model's holdout is the official val/ of " + requireOfficialVal + ", and " + archive
+                    + " has none: a holdout carved from its train/ would hold images the model trained on; evaluate with an archive that has val/");
+        }
         log.printf("data: %s — %d classes; train %d, validation %d, %s %d images (split seed %d)%n", archive,
                 store.classCount(), splits.train().size(), splits.validation().size(), splits.holdout().name(),
                 splits.holdout().size(), splitSeed);
@@ -107,7 +115,10 @@ public final class DataOptions {
     /**
      * Adopts the subset and split settings recorded in model directory {@code modelDir} (none when it records none),
      * so that a model is evaluated on its own holdout; says so in one line on {@code log} when that overrides split
-     * options given here, or when {@code archive} is not the one the model was trained on.
+     * options given here, or when {@code archive} is not the one the model was trained on. A holdout the run left to
+     * the archive (no --holdout) is pinned as it was resolved ({@code provenance.json}): carved from train/ when the
+     * run's archive had no val/, whatever this archive has; the official val/ when it had, and {@link #load} then
+     * refuses an archive without one (a holdout carved from train/ would hold images the model trained on).
      */
     void adoptRun(Path modelDir, Path archive, PrintStream log) {
         DataFingerprint run = DataFingerprint.read(modelDir);
@@ -124,10 +135,23 @@ public final class DataOptions {
         splitSeed = run.splitSeed();
         classes = run.classes();
         perClass = run.perClass();
+        String holdoutSource = "";
+        if (holdout < 0) {
+            Boolean official = RunProvenance.holdoutWasOfficialVal(modelDir);
+            if (official == null) {
+                holdoutSource = "; the run did not record whether its holdout was the official val/";
+            } else if (official) {
+                requireOfficialVal = run.archive();
+                holdoutSource = "; the holdout is the official val/, as in training";
+            } else {
+                holdout = Splits.DEFAULT_HOLDOUT_PER_CLASS;
+            }
+        }
         boolean otherArchive = !given.sameArchiveAs(run);
         if (overridden.isEmpty() && !otherArchive) return;
-        log.println("simil: note: evaluating on the model's own splits (" + run.splitOptions() + ")"
+        log.println("simil: note: evaluating on the model's own splits (" + run.withHoldout(holdout).splitOptions() + holdoutSource + ")"
                 + (overridden.isEmpty() ? "" : ", not " + String.join(" ", overridden))
                 + (otherArchive ? ", carved from " + archive + ", which is not the archive the model was trained on (" + run.archive() + ")" : ""));
     }
+
 }

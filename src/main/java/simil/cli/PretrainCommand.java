@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import simil.data.DataFingerprint;
 import simil.tokenizer.Tokenizer;
 import simil.tokenizer.TokenizerFiles;
@@ -63,6 +65,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!architecture.equals("beit")) throw new IllegalArgumentException("unknown model '" + architecture + "' (beit)");
@@ -77,7 +82,8 @@ public final class PretrainCommand implements Callable<Integer> {
         MimPretraining.checkCanStart(out, resume, settings, fingerprint);
         DataOptions.Loaded loaded = data.load(archive, System.err);
         settings.validateFor(loaded.splits().train().size());
-        new MimPretraining(backend, settings, tok, fingerprint, loaded.store(), loaded.splits(), out, System.err).run(resume);
+        new MimPretraining(backend, settings, tok, fingerprint, loaded.store(), loaded.splits(), out, System.err,
+                Invocation.commandLine(spec)).run(resume);
         System.out.println("pre-trained encoder written to " + out + " (use: simil train beit --init " + out + ")");
         return 0;
     }

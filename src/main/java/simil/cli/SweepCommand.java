@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import simil.data.DataFingerprint;
 import simil.data.Split;
 import simil.evaluation.EpochMetrics;
@@ -64,6 +66,9 @@ public final class SweepCommand implements Callable<Integer> {
     /** A finished run of the sweep: its label, recipe, per-epoch metrics and holdout evaluation. */
     private record Run(String label, Recipe recipe, List<EpochMetrics> epochs, Evaluation.Result evaluation) {}
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Architectures.check(architecture);
@@ -90,7 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
             PairModel model = Architectures.build(backend, architecture, recipe, beit);
             // The trainer resumes from the last checkpoint; a finished run resumes with nothing left to train.
             new TrainingRun(model, recipe, Architectures.initialNormalization(beit), fingerprint, loaded.store(), loaded.splits(), dir,
-                    System.err).run(true);
+                    System.err, Invocation.commandLine(spec)).run(true);
             Path evalDir = dir.resolve("eval-" + loaded.splits().holdout().name() + "-" + PAIRS);
             Evaluation.Result evaluation;
             try (RunDirectory claimedEval = RunDirectory.claim(evalDir, EvalCommand.KIND)) {

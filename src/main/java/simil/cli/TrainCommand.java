@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import simil.data.DataFingerprint;
 import simil.models.PairModel;
 import simil.tensor.Backend;
@@ -36,6 +38,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Architectures.check(architecture);
@@ -51,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
         PairModel model = Architectures.build(backend, architecture, recipe, beit);
         System.err.printf("training %s with recipe %s on %s%n", architecture, recipe.name(), backend.device().description());
         new TrainingRun(model, recipe, Architectures.initialNormalization(beit), fingerprint, loaded.store(), loaded.splits(), out,
-                System.err).run(resume);
+                System.err, Invocation.commandLine(spec)).run(resume);
         System.out.println("model written to " + out);
         return 0;
     }

@@ -60,6 +60,11 @@ public record DataFingerprint(String archive, Long archiveBytes, String archiveS
         return differences;
     }
 
+    /** These settings with {@code holdout} images per class held out (a run's -1, as it was resolved). */
+    public DataFingerprint withHoldout(int holdout) {
+        return new DataFingerprint(archive, archiveBytes, archiveSha256, classes, perClass, holdout, validationPerClass, splitSeed);
+    }
+
     /** The subset and split settings as the options that give them: "--classes 4 --per-class 100 --holdout 10 ...". */
     public String splitOptions() {
         return (classes == null ? "" : "--classes " + classes + " ") + (perClass == null ? "" : "--per-class " + perClass + " ")

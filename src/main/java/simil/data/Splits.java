@@ -11,6 +11,8 @@ import java.util.List;
 public record Splits(Split train, Split validation, Split holdout, long seed, String holdoutSource) {
     /** Holdout images per class carved from train when the archive has no val/ (the size of the official val split). */
     public static final int DEFAULT_HOLDOUT_PER_CLASS = 50;
+    /** The holdout's source when it is the archive's own val/. */
+    public static final String OFFICIAL_VAL = "official val/";
     /** Validation images per class carved from train for model selection. */
     public static final int DEFAULT_VALIDATION_PER_CLASS = 10;
 
@@ -76,7 +78,7 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
         Arrays.sort(train);
         Arrays.sort(validation);
         Arrays.sort(holdout);
-        String source = useOfficial ? "official val/" : carved + " per class carved from train/";
+        String source = useOfficial ? OFFICIAL_VAL : carved + " per class carved from train/";
         return new Splits(Split.of("train", store, train), Split.of("validation", store, validation),
                 Split.of("holdout", store, useOfficial ? officialVal : holdout), seed, source);
     }

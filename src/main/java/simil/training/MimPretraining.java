@@ -3,6 +3,7 @@ package simil.training;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import simil.data.DataFingerprint;
 import simil.data.ImageStore;
@@ -14,13 +15,15 @@ import simil.models.files.ModelFiles;
 import simil.optim.Adam;
 import simil.optim.WarmupCosine;
 import simil.tensor.Backend;
+import simil.tensor.Device;
 import simil.tokenizer.Tokenizer;
 
 /**
  * BEiT pre-training by masked image modeling ({@code simil pretrain beit}), on the same checkpointed epoch
  * loop as pair training. The output directory is a BEiT model directory ({@code config.json},
  * {@code model.safetensors} with the encoder under "encoder." and the head under "mim_head.") plus
- * {@code normalization.json}, {@code pretrain.json}, {@code data.json}, {@code metrics.csv} and {@code checkpoint/}.
+ * {@code normalization.json}, {@code pretrain.json}, {@code data.json}, {@code provenance.json}, {@code metrics.csv},
+ * {@code steps.jsonl} and {@code checkpoint/}.
  */
 public final class MimPretraining {
     /** What a pre-training run's folder is, to {@link RunDirectory}. */
@@ -34,10 +37,12 @@ public final class MimPretraining {
     private final Splits splits;
     private final Path out;
     private final PrintStream log;
+    private final List<String> commandLine;
+    private final Device device;
 
     /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
     public MimPretraining(Backend backend, PretrainSettings settings, Tokenizer tokenizer, DataFingerprint data, ImageStore store,
-                          Splits splits, Path out, PrintStream log) {
+                          Splits splits, Path out, PrintStream log, List<String> commandLine) {
         BeitConfig preset = BeitConfig.preset(settings.config(), settings.seed());
         BeitConfig config = new BeitConfig(preset.imageSize(), preset.patchSize(), preset.dim(), preset.depth(), preset.heads(),
                 preset.mlpRatio(), preset.layerScaleInit(), preset.dropPathRate(), preset.layerNormEps(), preset.finalNorm(),
@@ -51,6 +56,8 @@ public final class MimPretraining {
         this.splits = splits;
         this.out = out;
         this.log = log;
+        this.commandLine = List.copyOf(commandLine);
+        this.device = backend.device();
     }
 
     /** Refuses, before any data is loaded and writing nothing, a run that {@link #run} would refuse (see TrainingRun's). */
@@ -74,7 +81,9 @@ public final class MimPretraining {
     }
 
     private Path run(CheckpointedEpochs epochs, boolean resume) throws IOException {
-        CheckpointedEpochs.Position at = epochs.begin(resume, pinned(settings, data));
+        List<PinnedSettings> written = new ArrayList<>(pinned(settings, data));
+        written.add(RunProvenance.of(commandLine, device, data, store, splits, "pretrain", settings.toJson()));
+        CheckpointedEpochs.Position at = epochs.begin(resume, written);
         Normalization normalization = Normalization.measure(store, splits.train().indices());
         ModelFiles.writeNormalization(out, normalization);
         BudgetPlan plan = epochs.plan(settings.budgetMinutes(),

@@ -37,6 +37,14 @@ record PinnedSettings(String file, String what, String json, Function<String, St
         });
     }
 
+    /**
+     * A record of how the run started ({@value RunProvenance#FILE}): written with the pinned settings when the run
+     * starts, never again, and never compared (a resume on another machine or build is allowed).
+     */
+    static PinnedSettings record(String file, String json) {
+        return new PinnedSettings(file, "a different start record", json, saved -> null);
+    }
+
     /** "lr 0.001 (the run has 5.0E-4), batch 64 (the run has 32)". */
     private static String differingFields(JsonObject current, JsonObject run) {
         List<String> differences = new ArrayList<>();

@@ -28,7 +28,8 @@ import simil.tensor.Tensor;
 /**
  * Runs a recipe's phases in order with a checkpoint after every epoch. The output directory, locked while the
  * run lasts, holds the latest model ({@code config.json}, {@code model.safetensors}), the settings that pin the
- * run ({@code recipe.json}, {@code data.json}), one metrics CSV per phase and {@code checkpoint/} (model,
+ * run ({@code recipe.json}, {@code data.json}), what made it ({@code provenance.json}), one metrics CSV per phase, a
+ * log of every step ({@code steps.jsonl}) and {@code checkpoint/} (model,
  * optimizer state, metrics, position). A killed run resumed with the same recipe and data continues from its
  * last epoch and ends with the same weights as an uninterrupted one; other settings are refused.
  */
@@ -48,20 +49,22 @@ public final class TrainingRun {
     private final Path out;
     private final PrintStream log;
     private final ImageBatcher trainImages, evalImages;
+    private final List<String> commandLine;
 
     /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
     public TrainingRun(PairModel model, Recipe recipe, DataFingerprint data, ImageStore store, Splits splits, Path out,
                        PrintStream log) {
-        this(model, recipe, null, data, store, splits, out, log);
+        this(model, recipe, null, data, store, splits, out, log, List.of());
     }
 
     /**
      * {@code inputNormalization}: the pixel normalization the model's initial weights expect (a pre-trained
      * encoder's), which fine-tuning must keep; null to follow the recipe (measured per channel on the
-     * training images, or none).
+     * training images, or none). {@code commandLine}: the command that started the run, for its provenance.json
+     * (empty when none did).
      */
     public TrainingRun(PairModel model, Recipe recipe, Normalization inputNormalization, DataFingerprint data, ImageStore store,
-                       Splits splits, Path out, PrintStream log) {
+                       Splits splits, Path out, PrintStream log, List<String> commandLine) {
         this.model = model;
         this.recipe = recipe;
         this.data = data;
@@ -69,6 +72,7 @@ public final class TrainingRun {
         this.splits = splits;
         this.out = out;
         this.log = log;
+        this.commandLine = List.copyOf(commandLine);
         Normalization norm = inputNormalization != null ? inputNormalization
                 : recipe.normalize() ? Normalization.measure(store, splits.train().indices()) : Normalization.NONE;
         this.trainImages = new ImageBatcher(model.backend(), store, norm,
@@ -101,7 +105,9 @@ public final class TrainingRun {
     }
 
     private Path run(CheckpointedEpochs epochs, boolean resume) throws IOException {
-        CheckpointedEpochs.Position at = epochs.begin(resume, pinned(recipe, data));
+        List<PinnedSettings> written = new ArrayList<>(pinned(recipe, data));
+        written.add(RunProvenance.of(commandLine, model.backend().device(), data, store, splits, "recipe", recipe.toJson()));
+        CheckpointedEpochs.Position at = epochs.begin(resume, written);
         ModelFiles.writeNormalization(out, trainImages.normalization());
         BudgetPlan plan = epochs.plan(recipe.budgetMinutes(), this::measurePhases);
         Recipe planned = plan == null ? recipe

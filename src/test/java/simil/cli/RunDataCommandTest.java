@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.data.DataFingerprint;
+import simil.data.Splits;
 import simil.evaluation.EvalReport;
 import simil.testing.Folders;
 
@@ -76,6 +77,46 @@ class RunDataCommandTest {
         SimilProcess.Result same = simil.run("eval-same", "eval", "--model", run.toString(), "--data", zip.toString());
         assertEquals(0, same.exitCode(), same.err());
         assertTrue(same.err().lines().noneMatch(l -> l.startsWith("simil: note:")), same.err());
+    }
+
+    /**
+     * A run that left the holdout to its archive (no --holdout) is evaluated on the holdout it had, whatever the
+     * evaluation's archive holds: carved from train/ when its archive had no val/, even from an official zip with one;
+     * the official val/ when it had, and an archive without val/ is then refused (its carved holdout would hold
+     * training images), writing nothing.
+     */
+    @Test
+    void aHoldoutLeftToTheArchiveIsEvaluatedAsItWasResolved() throws Exception {
+        int perClass = Splits.DEFAULT_HOLDOUT_PER_CLASS + 6;
+        Path trainOnly = SyntheticTinyImageNet.zip(dir.resolve("train-only.zip"), 2, perClass);
+        Path official = SyntheticTinyImageNet.zip(dir.resolve("official.zip"), 2, perClass, 3);
+        SimilProcess simil = new SimilProcess(dir);
+        Path carved = dir.resolve("carved"), onVal = dir.resolve("on-val");
+        for (Path[] run : new Path[][] {{trainOnly, carved}, {official, onVal}}) {
+            SimilProcess.Result r = simil.run("train-" + run[1].getFileName(), "train", "matchnet", "--recipe", "seed", "--data", run[0].toString(),
+                    "--val-per-class", "2", "--batch", "2", "--epochs", "1", "--pairs-per-image", "0.25", "--out", run[1].toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+
+        SimilProcess.Result eval = simil.run("eval-carved", "eval", "--model", carved.toString(), "--data", official.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(List.of("simil: note: evaluating on the model's own splits (--holdout 50 --val-per-class 2 --split-seed 1), carved from "
+                + official + ", which is not the archive the model was trained on (" + trainOnly.toAbsolutePath().normalize() + ")"),
+                eval.err().lines().filter(l -> l.startsWith("simil: note:")).toList(), eval.err());
+        EvalReport report = EvalReport.read(carved.resolve("eval-holdout-balanced").resolve("report.json"));
+        assertEquals(100, report.nImages(), "the carved 50 per class, not the 3 per class of official val/");
+        assertEquals("50 per class carved from train/", report.splitSource());
+
+        Map<String, String> before = Folders.everyByte(onVal);
+        SimilProcess.Result refused = simil.run("eval-on-val", "eval", "--model", onVal.toString(), "--data", trainOnly.toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertEquals(List.of("simil: error: the model's holdout is the official val/ of " + official.toAbsolutePath().normalize() + ", and "
+                + trainOnly + " has none: a holdout carved from its train/ would hold images the model trained on; evaluate with an archive"
+                + " that has val/"), refused.err().lines().filter(l -> l.startsWith("simil: error:")).toList(), refused.err());
+        assertEquals(before, Folders.everyByte(onVal), "the refused evaluation wrote nothing");
+        SimilProcess.Result onItsVal = simil.run("eval-on-its-val", "eval", "--model", onVal.toString(), "--data", official.toString());
+        assertEquals(0, onItsVal.exitCode(), onItsVal.err());
+        assertEquals("official val/", EvalReport.read(onVal.resolve("eval-holdout-balanced").resolve("report.json")).splitSource());
     }
 
     private static String[] train(Path zip, Path run, String... extra) {

@@ -23,6 +23,14 @@ public final class SyntheticTinyImageNet {
     }
 
     public static Path zip(Path target, int classes, int perClass) throws IOException {
+        return zip(target, classes, perClass, 0);
+    }
+
+    /**
+     * The same train/, and an official-style val/ of {@code valPerClass} images of each class (val/images/ and
+     * val/val_annotations.txt) when that is more than 0, as in the official tiny-imagenet-200.zip.
+     */
+    public static Path zip(Path target, int classes, int perClass, int valPerClass) throws IOException {
         try (OutputStream file = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(file)) {
             StringBuilder wnids = new StringBuilder(), words = new StringBuilder();
             for (int c = 0; c < classes; c++) {
@@ -37,6 +45,15 @@ public final class SyntheticTinyImageNet {
                             jpeg(image(c, k, 64, 64)));
                 }
             }
+            StringBuilder annotations = new StringBuilder();
+            for (int c = 0; c < classes; c++) {
+                for (int k = 0; k < valPerClass; k++) {
+                    String name = "val_" + (c * valPerClass + k) + ".JPEG";
+                    put(zip, "tiny-imagenet-200/val/images/" + name, jpeg(image(c, 1000 + k, 64, 64)));
+                    annotations.append(name).append('\t').append(wnid(c)).append("\t0\t0\t63\t63\n");
+                }
+            }
+            if (valPerClass > 0) put(zip, "tiny-imagenet-200/val/val_annotations.txt", annotations.toString().getBytes(StandardCharsets.UTF_8));
         }
         return target;
     }

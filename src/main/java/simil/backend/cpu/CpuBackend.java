@@ -2,6 +2,7 @@ package simil.backend.cpu;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import simil.tensor.AbstractBackend;
 import simil.tensor.ActivationOps;
@@ -54,8 +55,17 @@ public final class CpuBackend extends AbstractBackend {
         this.conv = new CpuConvOps(this);
         this.norms = new CpuNormOps(isa);
         this.pairScoring = new CpuPairScoringOps(isa);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("cpu", Isa.cpuModel());
+        details.put("cpu_best_isa", Isa.best().flag());
+        details.put("isa", isa.flag());
+        details.put("kernels", isa.describe());
+        details.put("openblas", NativeBlas.config());
+        details.put("openblas_core", NativeBlas.coreName());
+        details.put("threads", Integer.toString(Parallel.threads()));
         this.device = new Device("cpu", Isa.cpuModel() + ": " + isa.describe() + "; OpenBLAS " + NativeBlas.coreName() + ", "
-                + Parallel.threads() + " threads", isa.int8PairsKernel() != null ? EnumSet.of(Capability.INT8_PAIRS) : EnumSet.noneOf(Capability.class));
+                + Parallel.threads() + " threads", isa.int8PairsKernel() != null ? EnumSet.of(Capability.INT8_PAIRS) : EnumSet.noneOf(Capability.class),
+                details);
     }
 
     /** The backend in the selected instruction set ({@link Isa#selected()}: SIMIL_ISA, else the best here). */

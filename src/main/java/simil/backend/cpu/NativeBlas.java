@@ -48,10 +48,16 @@ final class NativeBlas {
 
     /** The kernel family OpenBLAS chose for this CPU (Haswell, SkylakeX, Zen, ...). */
     static String coreName() {
-        return coreName(addressOf("openblas_get_corename"));
+        return stringOf(addressOf("openblas_get_corename"));
     }
 
-    private static native String coreName(long corenameAddress);
+    /** OpenBLAS's version and build options: {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=...}. */
+    static String config() {
+        return stringOf(addressOf("openblas_get_config")).strip();
+    }
+
+    /** What the {@code char *f(void)} of OpenBLAS at {@code address} returns. */
+    private static native String stringOf(long functionAddress);
 
     private static long addressOf(String symbol) {
         Pointer p = Loader.addressof(symbol);
