@@ -62,7 +62,7 @@ public final class RunProvenance {
         o.add("data", archive);
         o.add("splits", splits(store, splits));
         o.add(settingsKey, JsonParser.parseString(settingsJson));
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
         return PinnedSettings.record(FILE, json);
     }
 
