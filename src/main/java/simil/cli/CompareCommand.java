@@ -61,6 +61,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Mixin
+    ThresholdOption thresholdOption;
+
     @Override
     public Integer call() throws Exception {
         if (pairsFile == null) {
@@ -74,6 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private int compareTwo() {
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
         Backend backend = device.open();
         float[] pixels = new float[2 * JpegDecoder.IMAGE_BYTES];
         Normalization norm = ModelFiles.readNormalization(modelDir);
@@ -83,9 +87,8 @@ public final class CompareCommand implements Callable<Integer> {
         Tensor embeddings = model.embed(model.backend().fromArray(pixels, 2, 3, JpegDecoder.SIDE, JpegDecoder.SIDE), false);
         Tensor logit = model.metric().forward(embeddings.slice(0, 1), embeddings.slice(1, 2), false);
         float probability = Sigmoid.of(model.backend().toArray(logit)[0]);
-        DecisionThreshold threshold = DecisionThreshold.read(modelDir);
         System.out.printf(Locale.ROOT, "similarity %.4f: %s (threshold %.4f, %s)%n", probability,
-                probability >= threshold.value() ? "similar" : "dissimilar", threshold.value(), threshold.source());
+                probability >= threshold.value() ? "similar" : "dissimilar", threshold.value(), threshold.describe());
         return 0;
     }
 
@@ -98,6 +101,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Every pair of the CSV: each distinct image embedded once, the pairs scored in batches; the CSV written whole, at the end. */
     private int comparePairs() throws Exception {
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
         List<PairsCsv.Pair> pairs = PairsCsv.read(pairsFile);
         Backend backend = device.open();
         long start = System.nanoTime();
@@ -111,7 +115,6 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<String> images = new ArrayList<>(index.keySet());
         PairModel model = ModelFiles.load(backend, modelDir);
-        DecisionThreshold threshold = DecisionThreshold.read(modelDir);
         ImageEmbedder embedder = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir));
         Tensor embeddings = embedder.embed(images.size(), (i, pixels) -> {
             try {
@@ -140,7 +143,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (out != null) AtomicFiles.writeString(out, csv);
         else System.out.print(csv);
         System.err.printf(Locale.ROOT, "scored %d pairs of %d images in %.2f s; verdicts at threshold %.4f (%s)%s%n", pairs.size(),
-                images.size(), (System.nanoTime() - start) / 1e9, threshold.value(), threshold.source(), out == null ? "" : "; wrote " + out);
+                images.size(), (System.nanoTime() - start) / 1e9, threshold.value(), threshold.describe(), out == null ? "" : "; wrote " + out);
         return 0;
     }
 }

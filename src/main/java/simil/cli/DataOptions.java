@@ -151,7 +151,9 @@ public final class DataOptions {
         if (overridden.isEmpty() && !otherArchive) return;
         log.println("simil: note: evaluating on the model's own splits (" + run.withHoldout(holdout).splitOptions() + holdoutSource + ")"
                 + (overridden.isEmpty() ? "" : ", not " + String.join(" ", overridden))
-                + (otherArchive ? ", carved from " + archive + ", which is not the archive the model was trained on (" + run.archive() + ")" : ""));
+                + (!otherArchive ? "" : given.archive().equals(run.archive())
+                        ? ", carved from " + archive + ", whose content changed since the model was trained on it"
+                        : ", carved from " + archive + ", which is not the archive the model was trained on (" + run.archive() + ")"));
     }
 
 }

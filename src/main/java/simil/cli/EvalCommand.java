@@ -107,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Chooses the threshold on the validation split (recording it in the model's threshold.json), scores
+     * Chooses the threshold on the validation split (recording it in {@code dir}'s threshold.json), scores
      * {@code split}'s pairs, and writes report.json and the plots into {@code dir}. Shared with simil sweep.
      */
     static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
@@ -121,12 +121,12 @@ public final class EvalCommand implements Callable<Integer> {
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
         float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), precision);
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy over all pairs of the validation split)%n", threshold);
-        new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split").write(modelDir);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
         String source = loaded.splits().sourceOf(split);
         Evaluation.Result result = Evaluation.evaluate(name, model, images, split, source, pairs, threshold, seed, precision, System.err);
         Files.createDirectories(dir);
         EvalReport r = result.report();
+        new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split").write(dir);
         r.write(dir.resolve("report.json"));
         String title = model.architecture() + ", " + splitTitle(split.name(), source) + ", " + pairs + " pairs";
         Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(name, result.scores(), threshold)), r.negatives());

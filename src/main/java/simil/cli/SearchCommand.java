@@ -52,12 +52,15 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Mixin
+    ThresholdOption thresholdOption;
+
     @Override
     public Integer call() {
         OptionChecks.atLeast("--k", k, 1);
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
         Backend backend = device.open();
         PairModel model = ModelFiles.load(backend, modelDir);
-        DecisionThreshold threshold = DecisionThreshold.read(modelDir);
         ImageEmbedder embedder = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir));
         long start = System.nanoTime();
         List<String> galleryIds = new ArrayList<>();
@@ -125,7 +128,7 @@ public final class SearchCommand implements Callable<Integer> {
         root.addProperty("k", k);
         root.addProperty("precision", search.precision().name().toLowerCase(Locale.ROOT));
         root.addProperty("threshold", threshold.value());
-        root.addProperty("threshold_source", threshold.source());
+        root.addProperty("threshold_source", threshold.describe());
         JsonArray results = new JsonArray();
         for (int q = 0; q < queryIds.size(); q++) {
             JsonObject result = new JsonObject();

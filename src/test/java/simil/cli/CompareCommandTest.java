@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +45,10 @@ class CompareCommandTest {
         return file;
     }
 
-    private Matcher compare(Path a, Path b) {
-        InProcess.Outcome r = InProcess.simil("compare", "--model", model.toString(), a.toString(), b.toString());
+    private Matcher compare(Path a, Path b, String... options) {
+        List<String> args = new ArrayList<>(List.of("compare", "--model", model.toString(), a.toString(), b.toString()));
+        args.addAll(List.of(options));
+        InProcess.Outcome r = InProcess.simil(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         Matcher m = LINE.matcher(r.out().trim());
         assertTrue(m.matches(), r.out());
@@ -71,7 +75,37 @@ class CompareCommandTest {
         Matcher m = compare(a, b);
         assertEquals("dissimilar", m.group(2));
         assertEquals("1.0000", m.group(3));
-        assertEquals("test", m.group(4));
+        assertEquals("test, from " + model.resolve(DecisionThreshold.FILE), m.group(4), "an older version's threshold.json, named");
+    }
+
+    /**
+     * The threshold an evaluation chose lives in its folder: compare decides at the newest evaluation's, says which file,
+     * and takes --threshold as a value or a file instead.
+     */
+    @Test
+    void theNewestEvaluationsThresholdOrTheOneGivenDecides() throws Exception {
+        Path a = image("a.jpg", "jpeg", 0, 1, 64, 64), b = image("b.png", "png", 2, 3, 64, 64);
+        new DecisionThreshold(0f, "an older version's").write(model);
+        Path older = Files.createDirectories(model.resolve("eval-holdout-all")), newer = Files.createDirectories(model.resolve("eval-holdout-balanced"));
+        new DecisionThreshold(0f, "older evaluation").write(older);
+        new DecisionThreshold(1f, "newer evaluation").write(newer);
+        Files.setLastModifiedTime(older.resolve(DecisionThreshold.FILE), FileTime.fromMillis(1_000_000));
+        Matcher m = compare(a, b);
+        assertEquals("dissimilar", m.group(2));
+        assertEquals("newer evaluation, from " + newer.resolve(DecisionThreshold.FILE), m.group(4));
+
+        assertEquals("similar", compare(a, b, "--threshold", older.toString()).group(2), "an evaluation folder");
+        assertEquals("older evaluation, from " + older.resolve(DecisionThreshold.FILE),
+                compare(a, b, "--threshold", older.resolve(DecisionThreshold.FILE).toString()).group(4));
+        Matcher given = compare(a, b, "--threshold", "0");
+        assertEquals("similar", given.group(2));
+        assertEquals("given with --threshold", given.group(4));
+
+        InProcess.Outcome bad = InProcess.simil("compare", "--model", model.toString(), a.toString(), b.toString(), "--threshold", "1.5");
+        assertEquals(1, bad.code());
+        assertEquals("simil: error: --threshold 1.5: must be in [0, 1]\n", bad.err());
+        InProcess.Outcome missing = InProcess.simil("compare", "--model", model.toString(), a.toString(), b.toString(), "--threshold", "nowhere.json");
+        assertEquals("simil: error: --threshold nowhere.json: neither a number in [0, 1] nor a threshold.json or a folder holding one\n", missing.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,6 +78,14 @@ class RunDataCommandTest {
         SimilProcess.Result same = simil.run("eval-same", "eval", "--model", run.toString(), "--data", zip.toString());
         assertEquals(0, same.exitCode(), same.err());
         assertTrue(same.err().lines().noneMatch(l -> l.startsWith("simil: note:")), same.err());
+
+        // The same path with other content: said as such, not as "another archive" named twice.
+        Files.copy(other, zip, StandardCopyOption.REPLACE_EXISTING);
+        SimilProcess.Result changed = simil.run("eval-changed", "eval", "--model", run.toString(), "--data", zip.toString());
+        assertEquals(0, changed.exitCode(), changed.err());
+        assertEquals(List.of("simil: note: evaluating on the model's own splits (--holdout 2 --val-per-class 2 --split-seed 1), carved from "
+                + zip + ", whose content changed since the model was trained on it"),
+                changed.err().lines().filter(l -> l.startsWith("simil: note:")).toList(), changed.err());
     }
 
     /**

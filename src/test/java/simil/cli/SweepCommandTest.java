@@ -1,6 +1,7 @@
 package simil.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ class SweepCommandTest {
             assertTrue(Files.exists(run.resolve("model.safetensors")), run + " holds the trained model");
             EvalReport report = EvalReport.read(run.resolve("eval-holdout-balanced").resolve("report.json"));
             assertEquals("holdout", report.split());
-            assertTrue(Files.exists(run.resolve(DecisionThreshold.FILE)), "simil compare can use the chosen threshold");
+            assertTrue(Files.exists(run.resolve("eval-holdout-balanced").resolve(DecisionThreshold.FILE)), "simil compare can use the chosen threshold");
+            assertFalse(Files.exists(run.resolve(DecisionThreshold.FILE)), "eval writes nothing into the model directory");
         }
         assertTrue(Files.size(out.resolve("loss-accuracy.png")) > 1000);
         assertTrue(Files.size(out.resolve("roc.png")) > 1000);

@@ -71,6 +71,8 @@ class TrainingLogsTest {
                 "training.png draws every phase, in the order they ran");
         Path evalDir = run.resolve("eval-holdout-balanced");
         for (String png : List.of("training.png", "roc.png", "pr.png", "scores.png")) assertTrue(Files.size(evalDir.resolve(png)) > 1000, png);
+        assertTrue(Files.exists(evalDir.resolve(DecisionThreshold.FILE)) && !Files.exists(run.resolve(DecisionThreshold.FILE)),
+                "the chosen threshold lives with its evaluation, not in the model directory");
         JsonObject report = JsonParser.parseString(Files.readString(evalDir.resolve("report.json"))).getAsJsonObject();
         assertEquals("2 per class carved from train/", report.get("split_source").getAsString());
         for (String key : List.of("tpr_at_fpr_1e-3", "tpr_at_fpr_1e-2", "eer", "eer_threshold", "auc_ci95", "balanced_accuracy_ci95", "ci_method")) {
