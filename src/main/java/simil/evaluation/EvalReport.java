@@ -71,7 +71,7 @@ public record EvalReport(
      * Summarizes {@code scores}, which must have counted the confusion matrices at {@link #HALF} and at
      * {@code threshold}; a {@link ThresholdSource#FIXED_HALF} threshold must be 0.5. {@code scoring} names the
      * arithmetic the metric network ran in ("fp32", or "int8" for the quantized all-pairs kernel); {@code splitSource}
-     * says where the split's images come from. Balanced pairs get bootstrap intervals (about a second for 50,000).
+     * says where the split's images come from. Balanced pairs get bootstrap intervals (1-2 s for 50,000 on a 2-core machine).
      */
     public static EvalReport of(String model, String split, String splitSource, String pairs, int nImages, ScoreAccumulator scores,
                                 float threshold, ThresholdSource source, double seconds, String scoring) {
