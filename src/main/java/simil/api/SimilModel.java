@@ -63,8 +63,8 @@ public final class SimilModel {
     /** The probability at and above which two images count as similar: the one {@code simil eval} chose, else 0.5. */
     public float threshold() { return threshold.value(); }
 
-    /** Where {@link #threshold()} comes from, in words. */
-    public String thresholdSource() { return threshold.source(); }
+    /** Where {@link #threshold()} comes from, in words, with the file it was read from. */
+    public String thresholdSource() { return threshold.describe(); }
 
     /** The embedding of an image of any size. */
     public float[] embed(BufferedImage image) {
