@@ -2,6 +2,7 @@ package simil.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import simil.models.files.DecisionThreshold;
 
 /** {@code --threshold}: the decision threshold a command decides at, instead of the one its model's evaluation chose. */
 public final class ThresholdOption {

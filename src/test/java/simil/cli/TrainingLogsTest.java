@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.evaluation.EpochMetrics;
 import simil.evaluation.MetricsCsv;
+import simil.models.files.DecisionThreshold;
 import simil.optim.WarmupCosine;
 
 /**
