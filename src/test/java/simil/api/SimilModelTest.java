@@ -61,7 +61,8 @@ class SimilModelTest {
         SimilModel m = SimilModel.load(model);
         InProcess.Outcome compare = InProcess.simil("compare", "--model", model.toString(), a.toString(), b.toString());
         float p = m.similarity(a, b);
-        assertEquals(String.format(Locale.ROOT, "similarity %.4f: %s (threshold 0.3000, test)", p, p >= 0.3f ? "similar" : "dissimilar"),
+        assertEquals(String.format(Locale.ROOT, "similarity %.4f: %s (threshold 0.3000, test, from %s)", p, p >= 0.3f ? "similar" : "dissimilar",
+                model.resolve(DecisionThreshold.FILE)),
                 compare.out().strip());
         assertEquals(0.3f, m.threshold());
         assertEquals("matchnet", m.architecture());

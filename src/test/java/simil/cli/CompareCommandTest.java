@@ -173,7 +173,7 @@ class CompareCommandTest {
             assertEquals(single.group(2), verdict);
         }
         assertTrue(lines.get(1).startsWith(a + ",\"" + b + "\","), lines.get(1));
-        assertTrue(r.err().contains("scored 3 pairs of 3 images") && r.err().contains("threshold 0.4000 (test)"), r.err());
+        assertTrue(r.err().contains("scored 3 pairs of 3 images") && r.err().contains("threshold 0.4000 (test, from " + model.resolve(DecisionThreshold.FILE) + ")"), r.err());
 
         InProcess.Outcome toFile = InProcess.simil("compare", "--model", model.toString(), "--pairs", csv.toString(), "--out", out.toString());
         assertEquals(0, toFile.code(), toFile.err());
