@@ -6,8 +6,8 @@ package simil.tensor;
  * per-image halves, bias included), logit(i, j) = w3 · relu(W2 · relu(firstHalf[i] + secondHalf[j]) + b2) + b3,
  * with W2 and h1 in int8 (the all-pairs evaluator, where the 1024×1024 product dominates; training stays fp32).
  * And the scores of tiles or lists of pairs counted into a {@link ScoreHistogram} where they were computed, so
- * that no logit comes back to the host: a pair's score is {@link Sigmoid#of} its logit, binned by
- * {@link ScoreBins#index}.
+ * that no logit comes back to the host: a pair's score is {@link Sigmoid#of} its logit (or a score from class
+ * posteriors, {@link PosteriorScore}), binned by {@link ScoreBins#index}.
  */
 public interface PairScoringOps {
     /**
@@ -38,4 +38,22 @@ public interface PairScoringOps {
 
     /** Counts a list of pairs into {@code into}: pair k scores σ(logits[k]) and is "same" where {@code same[k]} (int32) ≠ 0. */
     void histogramPairs(Tensor logits, Tensor same, ScoreHistogram into);
+
+    /**
+     * Counts a tile of posterior pair scores into {@code into}: {@code posterior} [R · C] row-major (C = {@code columns}),
+     * entry (r, c) the q = Σ_k p_i(k)·p_j(k) of images i = firstRow + r and j = firstColumn + c, which is q of (j, i) too.
+     * With {@code logits} null the score is {@link PosteriorScore#of}(q), and only pairs with j > i count, twice. Else
+     * each pair's score is {@link PosteriorScore#mixed}(z, q, {@code priorShift}), with z the metric network's logit as
+     * {@link #histogramTile} takes it: {@code logits} [R · C], and with {@code reversed} the mean of both orders (pairs
+     * j > i, counted twice); without, every pair i ≠ j once.
+     */
+    void histogramPosteriorTile(Tensor posterior, Tensor logits, Tensor reversed, float priorShift, Tensor labels,
+                                int firstRow, int firstColumn, int columns, ScoreHistogram into);
+
+    /**
+     * Counts a list of pairs into {@code into}: pair k has posterior score {@code posterior[k]} and is "same" where
+     * {@code same[k]} (int32) ≠ 0; scored {@link PosteriorScore#of}(q), or with {@code logits}
+     * {@link PosteriorScore#mixed}(logits[k], q, {@code priorShift}).
+     */
+    void histogramPosteriorPairs(Tensor posterior, Tensor logits, float priorShift, Tensor same, ScoreHistogram into);
 }

@@ -43,10 +43,7 @@ class AllPairsScorerFp32Test {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i == j) continue;
-                Tensor a = be.fromArray(java.util.Arrays.copyOfRange(all, i * f, i * f + f), 1, f);
-                Tensor b = be.fromArray(java.util.Arrays.copyOfRange(all, j * f, j * f + f), 1, f);
-                float p = Sigmoid.of(be.toArray(metric.forward(a, b, false))[0]);
-                direct.add(p, labels[i] == labels[j]);
+                direct.add(Sigmoid.of(SameScores.metricLogit(be, metric, all, i, j)), labels[i] == labels[j]);
             }
         }
         assertEquals((long) n * (n - 1), scored);

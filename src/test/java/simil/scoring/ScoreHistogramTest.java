@@ -9,9 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import simil.evaluation.RankMetrics;
 import simil.evaluation.ScoreAccumulator;
-import simil.evaluation.ThresholdChoice;
 import simil.tensor.Backend;
 import simil.tensor.ScoreBins;
 import simil.tensor.ScoreHistogram;
@@ -47,14 +45,6 @@ class ScoreHistogramTest {
         return z;
     }
 
-    private static void assertSameCounts(ScoreAccumulator expected, ScoreAccumulator actual) {
-        for (float t : THRESHOLDS) assertEquals(expected.confusionAt(t), actual.confusionAt(t), "confusion at " + t);
-        assertEquals(expected.positives(), actual.positives());
-        assertEquals(expected.negatives(), actual.negatives());
-        assertEquals(RankMetrics.of(expected), RankMetrics.of(actual), "AUC and AP, and their bounds, exactly");
-        assertEquals(ThresholdChoice.maximizingBalancedAccuracy(expected), ThresholdChoice.maximizingBalancedAccuracy(actual));
-    }
-
     @Test
     void tilesCountEveryOrderedPairAsTheHostDid() {
         Random rnd = new Random(3);
@@ -82,7 +72,7 @@ class ScoreHistogramTest {
             assertEquals(0, counts.invalid());
             ScoreAccumulator backend = new ScoreAccumulator(THRESHOLDS);
             backend.add(counts);
-            assertSameCounts(host, backend);
+            SameScores.assertSameCounts(host, backend, THRESHOLDS);
             assertEquals((long) rows * columns - rows, backend.positives() + backend.negatives(), "the diagonal is skipped");
         }
     }
@@ -109,7 +99,7 @@ class ScoreHistogramTest {
             backend.add(h.read());
         }
         assertTrue(host.positives() > 0 && host.negatives() > 0);
-        assertSameCounts(host, backend);
+        SameScores.assertSameCounts(host, backend, THRESHOLDS);
     }
 
     @Test
@@ -131,7 +121,7 @@ class ScoreHistogramTest {
             }
             backend.add(h.read());
         }
-        assertSameCounts(host, backend);
+        SameScores.assertSameCounts(host, backend, THRESHOLDS);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package simil.backend.cpu;
 
 import simil.tensor.PairScoringOps;
+import simil.tensor.PosteriorScore;
 import simil.tensor.QuantizedMetric;
 import simil.tensor.ScoreHistogram;
 import simil.tensor.Tensor;
@@ -116,6 +117,60 @@ final class CpuPairScoringOps implements PairScoringOps {
         float[] z = CpuBackend.data(logits);
         int[] s = CpuBackend.ints(same);
         for (int k = 0; k < logits.size(); k++) h.add(z[logits.offset() + k], s[same.offset() + k] != 0, 1);
+    }
+
+    @Override
+    public void histogramPosteriorTile(Tensor posterior, Tensor logits, Tensor reversed, float priorShift, Tensor labels,
+                                       int firstRow, int firstColumn, int columns, ScoreHistogram into) {
+        int rows = columns == 0 ? 0 : posterior.size() / columns;
+        if (rows * columns != posterior.size() || (logits != null && logits.size() != posterior.size())
+                || (reversed != null && (logits == null || reversed.size() != posterior.size()))
+                || firstRow < 0 || firstColumn < 0 || firstRow + rows > labels.size() || firstColumn + columns > labels.size()) {
+            throw new IllegalArgumentException("posterior tile " + posterior + " (" + columns + " columns, logits " + logits
+                    + ", reversed " + reversed + ") at (" + firstRow + ", " + firstColumn + ") over " + labels.size() + " labels");
+        }
+        CpuScoreHistogram h = cpu(into);
+        float[] q = CpuBackend.data(posterior), z = logits == null ? null : CpuBackend.data(logits);
+        float[] zr = reversed == null ? null : CpuBackend.data(reversed);
+        int[] label = CpuBackend.ints(labels);
+        int qo = posterior.offset(), zo = logits == null ? 0 : logits.offset(), zro = reversed == null ? 0 : reversed.offset();
+        int lo = labels.offset();
+        boolean upperOnly = z == null || zr != null;
+        // The mix's logarithms and exponential cost more than counting: the scores are mixed in parallel, then counted.
+        float[] score = new float[rows * columns];
+        Parallel.forRange(rows, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int i = firstRow + r;
+                for (int c = upperOnly ? Math.max(0, i + 1 - firstColumn) : 0; c < columns; c++) {
+                    int k = r * columns + c;
+                    if (z == null) score[k] = PosteriorScore.of(q[qo + k]);
+                    else if (zr == null) score[k] = PosteriorScore.mixed(z[zo + k], q[qo + k], priorShift);
+                    else score[k] = PosteriorScore.mixed(0.5f * (z[zo + k] + zr[zro + c * rows + r]), q[qo + k], priorShift);
+                }
+            }
+        });
+        int weight = upperOnly ? 2 : 1;
+        for (int r = 0; r < rows; r++) {
+            int i = firstRow + r, li = label[lo + i];
+            for (int c = upperOnly ? Math.max(0, i + 1 - firstColumn) : 0; c < columns; c++) {
+                int j = firstColumn + c;
+                if (j != i) h.addScore(score[r * columns + c], li == label[lo + j], weight);
+            }
+        }
+    }
+
+    @Override
+    public void histogramPosteriorPairs(Tensor posterior, Tensor logits, float priorShift, Tensor same, ScoreHistogram into) {
+        CpuBackend.requireSameSize(posterior, same);
+        if (logits != null) CpuBackend.requireSameSize(posterior, logits);
+        CpuScoreHistogram h = cpu(into);
+        float[] q = CpuBackend.data(posterior), z = logits == null ? null : CpuBackend.data(logits);
+        int[] s = CpuBackend.ints(same);
+        for (int k = 0; k < posterior.size(); k++) {
+            float qk = q[posterior.offset() + k];
+            float score = z == null ? PosteriorScore.of(qk) : PosteriorScore.mixed(z[logits.offset() + k], qk, priorShift);
+            h.addScore(score, s[same.offset() + k] != 0, 1);
+        }
     }
 
     private static CpuScoreHistogram cpu(ScoreHistogram h) {

@@ -26,7 +26,11 @@ final class CpuScoreHistogram implements ScoreHistogram {
 
     /** Counts one pair {@code weight} times: the score of {@code logit}, in "same" or in "different". */
     void add(float logit, boolean isSame, int weight) {
-        float score = Sigmoid.of(logit);
+        addScore(Sigmoid.of(logit), isSame, weight);
+    }
+
+    /** Counts one pair {@code weight} times at {@code score}, a probability (anything else is counted as invalid). */
+    void addScore(float score, boolean isSame, int weight) {
         if (!(score >= 0f && score <= 1f)) {
             invalid += weight;
             return;
