@@ -20,12 +20,13 @@ import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
 import simil.io.AtomicFiles;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.scoring.ImageEmbedder;
+import simil.scoring.Scorer;
 import simil.tensor.Backend;
-import simil.tensor.Sigmoid;
 import simil.tensor.Tensor;
 
 /**
@@ -64,6 +65,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ThresholdOption thresholdOption;
 
+    @Option(names = "--scorer", defaultValue = "metric", converter = EvalCommand.ScorerConverter.class,
+            description = "What scores a pair: metric (the metric network), posterior (the class posteriors of the model's classifier "
+                    + "head) or both; each decides at its own threshold, from simil eval --scorer (default: ${DEFAULT-VALUE}).")
+    Scorer scorer;
+
     @Override
     public Integer call() throws Exception {
         if (pairsFile == null) {
@@ -77,19 +83,55 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private int compareTwo() {
-        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir, scorer);
         Backend backend = device.open();
         float[] pixels = new float[2 * JpegDecoder.IMAGE_BYTES];
         Normalization norm = ModelFiles.readNormalization(modelDir);
         ImageStore.scale(read(first), pixels, 0, norm);
         ImageStore.scale(read(second), pixels, 1, norm);
         PairModel model = ModelFiles.load(backend, modelDir);
+        ClassifierHead head = head(model);
         Tensor embeddings = model.embed(model.backend().fromArray(pixels, 2, 3, JpegDecoder.SIDE, JpegDecoder.SIDE), false);
-        Tensor logit = model.metric().forward(embeddings.slice(0, 1), embeddings.slice(1, 2), false);
-        float probability = Sigmoid.of(model.backend().toArray(logit)[0]);
+        float probability = score(model, head, embeddings, new int[] {0}, new int[] {1})[0];
         System.out.printf(Locale.ROOT, "similarity %.4f: %s (threshold %.4f, %s)%n", probability,
                 probability >= threshold.value() ? "similar" : "dissimilar", threshold.value(), threshold.describe());
         return 0;
+    }
+
+    /** The model's classifier head where the scorer uses class posteriors (else null); a model without one is one line. */
+    private ClassifierHead head(PairModel model) {
+        return scorer.usesPosterior() ? ModelFiles.loadHead(model, modelDir, "--scorer " + scorer.cliName() + " scores pairs by") : null;
+    }
+
+    /**
+     * The scores of the pairs (first[k], second[k]) of rows of {@code embeddings} [N, F], by the scorer: the metric network's
+     * logits in batches, the posterior score q of each pair from the rows of the head's posteriors.
+     */
+    private float[] score(PairModel model, ClassifierHead head, Tensor embeddings, int[] first, int[] second) {
+        Backend backend = model.backend();
+        int f = model.embeddingSize(), classes = head == null ? 0 : head.classes();
+        float[] e = backend.toArray(embeddings), p = head == null ? null : backend.toArray(head.posteriors(embeddings));
+        float[] scores = new float[first.length];
+        for (int from = 0; from < first.length; from += PAIR_BATCH) {
+            int n = Math.min(PAIR_BATCH, first.length - from);
+            float[] logits = new float[n];
+            if (scorer.usesMetric()) {
+                float[] a = new float[n * f], b = new float[n * f];
+                for (int k = 0; k < n; k++) {
+                    System.arraycopy(e, first[from + k] * f, a, k * f, f);
+                    System.arraycopy(e, second[from + k] * f, b, k * f, f);
+                }
+                try (Tensor ta = backend.fromArray(a, n, f); Tensor tb = backend.fromArray(b, n, f)) {
+                    logits = backend.toArray(model.metric().forward(ta, tb, false));
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                double q = 0;
+                for (int c = 0; c < classes; c++) q += (double) p[first[from + k] * classes + c] * p[second[from + k] * classes + c];
+                scores[from + k] = scorer.score(logits[k], (float) q, classes);
+            }
+        }
+        return scores;
     }
 
     /** The image as the model sees it: 64×64 RGB, resized bilinearly, channel-major bytes. */
@@ -101,7 +143,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Every pair of the CSV: each distinct image embedded once, the pairs scored in batches; the CSV written whole, at the end. */
     private int comparePairs() throws Exception {
-        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir, scorer);
         List<PairsCsv.Pair> pairs = PairsCsv.read(pairsFile);
         Backend backend = device.open();
         long start = System.nanoTime();
@@ -115,6 +157,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<String> images = new ArrayList<>(index.keySet());
         PairModel model = ModelFiles.load(backend, modelDir);
+        ClassifierHead head = head(model);
         ImageEmbedder embedder = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir));
         Tensor embeddings = embedder.embed(images.size(), (i, pixels) -> {
             try {
@@ -123,22 +166,8 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new DataException(e.getMessage() + " (" + pairsFile + " line " + firstLine.get(images.get(i)) + ")", e);
             }
         });
-        float[] e = backend.toArray(embeddings);
-        int f = model.embeddingSize();
-        float[] probabilities = new float[pairs.size()];
-        for (int from = 0; from < pairs.size(); from += PAIR_BATCH) {
-            int n = Math.min(PAIR_BATCH, pairs.size() - from);
-            float[] a = new float[n * f], b = new float[n * f];
-            for (int k = 0; k < n; k++) {
-                PairsCsv.Pair p = pairs.get(from + k);
-                System.arraycopy(e, index.get(p.a()) * f, a, k * f, f);
-                System.arraycopy(e, index.get(p.b()) * f, b, k * f, f);
-            }
-            try (Tensor ta = backend.fromArray(a, n, f); Tensor tb = backend.fromArray(b, n, f)) {
-                float[] logits = backend.toArray(model.metric().forward(ta, tb, false));
-                for (int k = 0; k < n; k++) probabilities[from + k] = Sigmoid.of(logits[k]);
-            }
-        }
+        float[] probabilities = score(model, head, embeddings, pairs.stream().mapToInt(p -> index.get(p.a())).toArray(),
+                pairs.stream().mapToInt(p -> index.get(p.b())).toArray());
         String csv = PairsCsv.write(pairs, probabilities, threshold.value());
         if (out != null) AtomicFiles.writeString(out, csv);
         else System.out.print(csv);

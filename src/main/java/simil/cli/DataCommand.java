@@ -1,6 +1,8 @@
 package simil.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +41,14 @@ public final class DataCommand implements Callable<Integer> {
         for (int c = 0; c < Math.min(NAMES_SHOWN, store.classCount()); c++) out.printf("  %s  %s%n", store.wnid(c), store.className(c));
         out.printf("splits:  seed %d, holdout: %s, validation: %d per class carved from train/%n",
                 splits.seed(), splits.holdoutSource(), dataOptions.validationPerClass);
+        if (splits.heldOutClasses().count() > 0) {
+            out.printf("held out of training: %d classes (split %s: their holdout images), e.g. %s%n", splits.heldOutClasses().count(),
+                    Splits.UNSEEN, store.wnid(splits.heldOutClasses().unseen()[0]));
+        }
         out.printf("  %-10s %8s %16s %16s %16s%n", "split", "images", "ordered pairs", "same", "different");
-        for (Split split : new Split[] {splits.train(), splits.validation(), splits.holdout()}) {
+        List<Split> shown = new ArrayList<>(List.of(splits.train(), splits.validation(), splits.holdout()));
+        if (splits.heldOutClasses().count() > 0) shown.add(splits.unseen());
+        for (Split split : shown) {
             AllOrderedPairs pairs = new AllOrderedPairs(split);
             out.printf("  %-10s %8d %16d %16d %16d%n", split.name(), split.size(), pairs.total(), pairs.same(), pairs.different());
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import simil.data.CacheLocation;
 import simil.data.DataFingerprint;
 import simil.data.DataSource;
+import simil.data.HeldOutClasses;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.data.Subset;
@@ -42,6 +43,11 @@ public final class DataOptions {
     @Option(names = "--split-seed", paramLabel = "S", defaultValue = "1", description = "Seed of the split carving (default: ${DEFAULT-VALUE}).")
     long splitSeed;
 
+    @Option(names = "--holdout-classes", paramLabel = "N", defaultValue = "0",
+            description = "Hold N whole classes (chosen by --split-seed) out of training: no image of theirs is trained or validated on, "
+                    + "and the classifier has no output for them; their holdout images are the split 'unseen' (default: ${DEFAULT-VALUE}, none).")
+    int holdoutClasses;
+
     @Option(names = "--classes", paramLabel = "N", description = "Use only the first N classes of wnids.txt.")
     Integer classes;
 
@@ -65,6 +71,7 @@ public final class DataOptions {
         if (holdout < -1) throw new IllegalArgumentException("--holdout " + holdout + ": must be 0 or more");
         OptionChecks.atLeast("--val-per-class", validationPerClass, 0);
         if (classes != null) OptionChecks.atLeast("--classes", classes, 1);
+        HeldOutClasses.check(holdoutClasses, classes == null ? Integer.MAX_VALUE : classes);
         if (perClass != null) {
             OptionChecks.atLeast("--per-class", perClass, 1);
             int kept = Math.max(holdout, 0) + validationPerClass;
@@ -93,7 +100,7 @@ public final class DataOptions {
 
     /** What a run on {@code archive} with these options trains on. */
     DataFingerprint fingerprint(Path archive) {
-        return DataFingerprint.of(archive, classes, perClass, holdout, validationPerClass, splitSeed);
+        return DataFingerprint.of(archive, classes, perClass, holdout, validationPerClass, splitSeed, holdoutClasses);
     }
 
     Loaded load(Path archive, PrintStream log) {
@@ -101,14 +108,15 @@ public final class DataOptions {
         long start = System.nanoTime();
         ImageStore store = TinyImageNet.load(archive, subset, CacheLocation.directory(System.getenv()), strict, log);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Splits splits = Splits.carve(store, splitSeed, holdout, validationPerClass);
+        Splits splits = Splits.carve(store, splitSeed, holdout, validationPerClass, holdoutClasses);
         if (requireOfficialVal != null && !splits.holdoutSource().equals(Splits.OFFICIAL_VAL)) {
             throw new IllegalArgumentException("the model's holdout is the official val/ of " + requireOfficialVal + ", and " + archive
                     + " has none: a holdout carved from its train/ would hold images the model trained on; evaluate with an archive that has val/");
         }
-        log.printf("data: %s — %d classes; train %d, validation %d, %s %d images (split seed %d)%n", archive,
+        log.printf("data: %s — %d classes; train %d, validation %d, %s %d images%s (split seed %d)%n", archive,
                 store.classCount(), splits.train().size(), splits.validation().size(), splits.holdout().name(),
-                splits.holdout().size(), splitSeed);
+                splits.holdout().size(), holdoutClasses == 0 ? "" : "; " + holdoutClasses + " classes held out of training, "
+                        + Splits.UNSEEN + " " + splits.unseen().size() + " images", splitSeed);
         return new Loaded(store, splits, archive, seconds);
     }
 
@@ -133,6 +141,7 @@ public final class DataOptions {
         holdout = run.holdout();
         validationPerClass = run.validationPerClass();
         splitSeed = run.splitSeed();
+        holdoutClasses = run.holdoutClasses();
         classes = run.classes();
         perClass = run.perClass();
         String holdoutSource = "";

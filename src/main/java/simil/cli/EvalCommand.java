@@ -25,12 +25,15 @@ import simil.evaluation.LabelledEpochs;
 import simil.evaluation.MetricsCsv;
 import simil.evaluation.Plots;
 import simil.io.RunDirectory;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
 import simil.scoring.AllPairsScorer;
 import simil.scoring.Evaluation;
 import simil.training.TrainingRun;
+import simil.scoring.PairScoring;
+import simil.scoring.Scorer;
 
 /** {@code simil eval}: scores a split's pairs with a trained model and writes report.json and plots. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -45,7 +48,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--split", defaultValue = "holdout", description = "holdout, validation or train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "holdout", description = "holdout, validation, train, or unseen: the holdout images of "
+            + "the classes a run held out of training (--holdout-classes); default: ${DEFAULT-VALUE}.")
     String splitName;
 
     @Option(names = "--pairs", defaultValue = "balanced", description = "balanced (50,000 pairs) or all (every ordered pair); default: ${DEFAULT-VALUE}.")
@@ -59,6 +63,28 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOption device;
+
+    @Option(names = "--scorer", defaultValue = "metric", converter = ScorerConverter.class, completionCandidates = ScorerConverter.class,
+            description = "What scores a pair: metric (the metric network), posterior (Σ_c p_a(c)·p_b(c) from the classifier head the tower "
+                    + "was trained with; not for --split unseen) or both (their log-odds averaged); default: ${DEFAULT-VALUE}.")
+    Scorer scorer;
+
+    /** A scorer by name, in any case; anything else lists them. Its names are what the shell completes. */
+    static final class ScorerConverter implements CommandLine.ITypeConverter<Scorer>, Iterable<String> {
+        @Override
+        public Scorer convert(String value) {
+            try {
+                return Scorer.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Scorer.values()).map(Scorer::cliName).iterator();
+        }
+    }
 
     @Option(names = "--precision", defaultValue = "int8", converter = PrecisionConverter.class, completionCandidates = PrecisionConverter.class,
             description = "For --pairs all: int8 (fused kernel; fp32 on a device without one; ΔAUC ~1e-5) or fp32 (exact); default: ${DEFAULT-VALUE}.")
@@ -85,18 +111,33 @@ public final class EvalCommand implements Callable<Integer> {
         // "val", the official split's name, is the holdout's alias.
         if (!splitName.equals("val")) OptionChecks.oneOf("--split", splitName, Splits.NAMES);
         OptionChecks.oneOf("--pairs", pairs, List.of("balanced", "all"));
+        Evaluation.checkApplies(scorer, splitName);
+        data.validate();
         PairModel model = ModelFiles.load(device.open(), modelDir);
+        ClassifierHead head = scorer.usesPosterior()
+                ? ModelFiles.loadHead(model, modelDir, "--scorer " + scorer.cliName() + " scores pairs by") : null;
         Path archive = data.archive(System.err);
         data.adoptRun(modelDir, archive, System.err);
         DataOptions.Loaded loaded = data.load(archive, System.err);
         Split split = loaded.splits().named(splitName);
-        Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs);
+        if (split.name().equals(Splits.UNSEEN) && loaded.splits().heldOutClasses().count() == 0) {
+            throw new IllegalArgumentException("--split " + Splits.UNSEEN + ": no class was held out of training"
+                    + " (train with --holdout-classes N; the model's run records none)");
+        }
+        if (head != null && head.classes() != loaded.splits().heldOutClasses().trainedCount()) {
+            throw new IllegalArgumentException(modelDir + "'s classifier head has " + head.classes() + " outputs, but its data has "
+                    + loaded.splits().heldOutClasses().trainedCount() + " trained classes: not the run's data");
+        }
+        PairScoring scoring = new PairScoring(model, head, scorer, precision);
+        Path dir = out != null ? out : modelDir.resolve("eval-" + split.name() + "-" + pairs + (scorer == Scorer.METRIC ? "" : "-" + scorer.cliName()));
         EvalReport r;
         try (RunDirectory claimed = RunDirectory.claim(dir, KIND)) {
-            r = evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, precision, claimed.path()).report();
+            r = evaluateAndWrite(modelDir, scoring, loaded, split, pairs, seed, claimed.path()).report();
         }
-        System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs): AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
-                pairs, split.name(), r.nImages(), r.nPairs(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(), r.threshold(), r.pairsPerSecond());
+        System.out.printf(Locale.ROOT, "%s pairs of %s (%d images, %d pairs), %s scores: AUC %.4f, AP %.4f, balanced accuracy %.4f, accuracy %.4f at threshold %.4f; %.0f pairs/s%n",
+                pairs, split.name(), r.nImages(), r.nPairs(), scorer.cliName(), r.auc(), r.ap(), r.balancedAccuracy(), r.accuracy(),
+                r.threshold(), r.pairsPerSecond());
+        if (r.scorerNote() != null) System.out.println("note: " + r.scorerNote());
         System.out.println("report and plots in " + dir);
         return 0;
     }
@@ -112,23 +153,26 @@ public final class EvalCommand implements Callable<Integer> {
      */
     static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
                                               String pairs, long seed, Path dir) throws IOException {
-        return evaluateAndWrite(modelDir, model, loaded, split, pairs, seed, AllPairsScorer.DEFAULT, dir);
+        return evaluateAndWrite(modelDir, PairScoring.metric(model, AllPairsScorer.DEFAULT), loaded, split, pairs, seed, dir);
     }
 
-    /** As above, scoring all pairs at {@code precision}. */
-    static Evaluation.Result evaluateAndWrite(Path modelDir, PairModel model, DataOptions.Loaded loaded, Split split,
-                                              String pairs, long seed, AllPairsScorer.Precision precision, Path dir) throws IOException {
+    /** As above, scoring as {@code scoring} says; the threshold is recorded for its scorer. */
+    static Evaluation.Result evaluateAndWrite(Path modelDir, PairScoring scoring, DataOptions.Loaded loaded, Split split,
+                                              String pairs, long seed, Path dir) throws IOException {
+        PairModel model = scoring.model();
         ImageBatcher images = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
-        float threshold = Evaluation.chooseThreshold(model, images, loaded.splits().validation(), precision);
+        float threshold = Evaluation.chooseThreshold(scoring, images, loaded.splits().validation());
         System.err.printf(Locale.ROOT, "threshold %.4f (maximizes balanced accuracy over all pairs of the validation split)%n", threshold);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
         String source = loaded.splits().sourceOf(split);
-        Evaluation.Result result = Evaluation.evaluate(name, model, images, split, source, pairs, threshold, seed, precision, System.err);
+        Evaluation.Result result = Evaluation.evaluate(name, scoring, images, split, source, pairs, threshold, seed, System.err);
         Files.createDirectories(dir);
         EvalReport r = result.report();
-        new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split").write(dir);
+        new DecisionThreshold(threshold, "maximizes balanced accuracy over all pairs of the validation split", scoring.scorer().cliName())
+                .write(dir);
         r.write(dir.resolve("report.json"));
-        String title = model.architecture() + ", " + splitTitle(split.name(), source) + ", " + pairs + " pairs";
+        String title = model.architecture() + ", " + splitTitle(split.name(), source) + ", " + pairs + " pairs"
+                + (scoring.scorer() == Scorer.METRIC ? "" : ", " + scoring.scorer().cliName() + " scores");
         Plots.roc(dir.resolve("roc.png"), "ROC — " + title, List.of(LabelledCurve.roc(name, result.scores(), threshold)), r.negatives());
         Plots.precisionRecall(dir.resolve("pr.png"), "Precision–recall — " + title,
                 List.of(LabelledCurve.precisionRecall(name, result.scores(), threshold)), (double) r.positives() / r.nPairs());

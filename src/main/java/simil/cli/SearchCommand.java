@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simil.data.ImageSources;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.DecisionThreshold;
 import simil.models.files.ModelFiles;
@@ -20,6 +21,7 @@ import simil.scoring.AllPairsScorer;
 import simil.scoring.EmbeddingsFile;
 import simil.scoring.GallerySearch;
 import simil.scoring.ImageEmbedder;
+import simil.scoring.Scorer;
 import simil.tensor.Backend;
 import simil.tensor.Tensor;
 
@@ -49,6 +51,11 @@ public final class SearchCommand implements Callable<Integer> {
             description = "How the gallery is scored: int8 (fused kernel; fp32 on a device without one) or fp32; the hits are rescored exactly either way. Default: ${DEFAULT-VALUE}.")
     AllPairsScorer.Precision precision;
 
+    @Option(names = "--scorer", defaultValue = "metric", converter = EvalCommand.ScorerConverter.class,
+            description = "What ranks the gallery: metric (the metric network), posterior (the class posteriors of the model's classifier "
+                    + "head) or both; verdicts at that scorer's threshold from simil eval --scorer (default: ${DEFAULT-VALUE}).")
+    Scorer scorer;
+
     @Mixin
     DeviceOption device;
 
@@ -58,14 +65,16 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.atLeast("--k", k, 1);
-        DecisionThreshold threshold = thresholdOption.resolve(modelDir);
+        DecisionThreshold threshold = thresholdOption.resolve(modelDir, scorer);
         Backend backend = device.open();
         PairModel model = ModelFiles.load(backend, modelDir);
+        ClassifierHead head = scorer.usesPosterior()
+                ? ModelFiles.loadHead(model, modelDir, "--scorer " + scorer.cliName() + " scores pairs by") : null;
         ImageEmbedder embedder = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir));
         long start = System.nanoTime();
         List<String> galleryIds = new ArrayList<>();
         Tensor galleryEmbeddings = loadGallery(embedder, galleryIds);
-        GallerySearch search = new GallerySearch(model.metric(), backend, galleryEmbeddings, precision);
+        GallerySearch search = new GallerySearch(model.metric(), head, scorer, backend, galleryEmbeddings, precision);
         double gallerySeconds = (System.nanoTime() - start) / 1e9;
 
         long queryStart = System.nanoTime();
@@ -127,6 +136,7 @@ public final class SearchCommand implements Callable<Integer> {
         root.addProperty("gallery_images", search.size());
         root.addProperty("k", k);
         root.addProperty("precision", search.precision().name().toLowerCase(Locale.ROOT));
+        root.addProperty("scorer", scorer.cliName());
         root.addProperty("threshold", threshold.value());
         root.addProperty("threshold_source", threshold.describe());
         JsonArray results = new JsonArray();

@@ -12,20 +12,27 @@ import java.util.Objects;
 
 /**
  * What data a run trains on, as its {@value #FILE} records it: the archive (path, size and {@link ArchiveDigest} of
- * its content), the subset ({@code --classes}, {@code --per-class}; null: all) and the split settings. A resume must
+ * its content), the subset ({@code --classes}, {@code --per-class}; null: all) and the split settings, whole classes held
+ * out ({@code --holdout-classes}; 0 in a run made before they could be) included. A resume must
  * bring the same, and {@code simil eval} carves the run's own splits from it. A run made before the archive was
  * recorded has null there, and its archive is not compared.
  */
 public record DataFingerprint(String archive, Long archiveBytes, String archiveSha256, Integer classes, Integer perClass,
-                              int holdout, int validationPerClass, long splitSeed) {
+                              int holdout, int validationPerClass, long splitSeed, int holdoutClasses) {
     public static final String FILE = "data.json";
 
     /** The fingerprint of {@code archive} (its digest read now) with these subset and split settings. */
     public static DataFingerprint of(Path archive, Integer classes, Integer perClass, int holdout, int validationPerClass, long splitSeed) {
+        return of(archive, classes, perClass, holdout, validationPerClass, splitSeed, 0);
+    }
+
+    /** As above, with {@code holdoutClasses} whole classes held out of training. */
+    public static DataFingerprint of(Path archive, Integer classes, Integer perClass, int holdout, int validationPerClass, long splitSeed,
+                                     int holdoutClasses) {
         Path absolute = archive.toAbsolutePath().normalize();
         ArchiveDigest digest = ArchiveDigest.of(absolute);
         return new DataFingerprint(absolute.toString(), digest.bytes(), digest.sha256(), classes, perClass, holdout,
-                validationPerClass, splitSeed);
+                validationPerClass, splitSeed, holdoutClasses);
     }
 
     /** Whether {@code run}'s archive has this one's content (true when the run did not record its archive). */
@@ -55,6 +62,7 @@ public record DataFingerprint(String archive, Long archiveBytes, String archiveS
         compare(differences, "--classes", classes, run.classes());
         compare(differences, "--per-class", perClass, run.perClass());
         compare(differences, "--holdout", holdout, run.holdout());
+        compare(differences, "--holdout-classes", holdoutClasses, run.holdoutClasses());
         compare(differences, "--val-per-class", validationPerClass, run.validationPerClass());
         compare(differences, "--split-seed", splitSeed, run.splitSeed());
         return differences;
@@ -62,13 +70,15 @@ public record DataFingerprint(String archive, Long archiveBytes, String archiveS
 
     /** These settings with {@code holdout} images per class held out (a run's -1, as it was resolved). */
     public DataFingerprint withHoldout(int holdout) {
-        return new DataFingerprint(archive, archiveBytes, archiveSha256, classes, perClass, holdout, validationPerClass, splitSeed);
+        return new DataFingerprint(archive, archiveBytes, archiveSha256, classes, perClass, holdout, validationPerClass, splitSeed,
+                holdoutClasses);
     }
 
     /** The subset and split settings as the options that give them: "--classes 4 --per-class 100 --holdout 10 ...". */
     public String splitOptions() {
         return (classes == null ? "" : "--classes " + classes + " ") + (perClass == null ? "" : "--per-class " + perClass + " ")
-                + "--holdout " + holdout + " --val-per-class " + validationPerClass + " --split-seed " + splitSeed;
+                + "--holdout " + holdout + (holdoutClasses == 0 ? "" : " --holdout-classes " + holdoutClasses)
+                + " --val-per-class " + validationPerClass + " --split-seed " + splitSeed;
     }
 
     public String toJson() {

@@ -5,19 +5,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The three splits used by training and evaluation: {@code train}, {@code validation} (model selection) and
- * {@code holdout} (final evaluation), carved from the training images per class as a pure function of the seed.
+ * The splits used by training and evaluation: {@code train}, {@code validation} (model selection) and
+ * {@code holdout} (final evaluation), carved from the training images per class as a pure function of the seed;
+ * with {@link HeldOutClasses} chosen, {@code unseen}: the holdout images of the classes never trained on, which
+ * are in no other split (their other images are in none at all). Without, {@code unseen} is empty.
  */
-public record Splits(Split train, Split validation, Split holdout, long seed, String holdoutSource) {
+public record Splits(Split train, Split validation, Split holdout, Split unseen, HeldOutClasses heldOutClasses, long seed,
+                     String holdoutSource) {
     /** Holdout images per class carved from train when the archive has no val/ (the size of the official val split). */
     public static final int DEFAULT_HOLDOUT_PER_CLASS = 50;
     /** The holdout's source when it is the archive's own val/. */
     public static final String OFFICIAL_VAL = "official val/";
     /** Validation images per class carved from train for model selection. */
     public static final int DEFAULT_VALIDATION_PER_CLASS = 10;
+    /** The name of the split of the held-out classes' holdout images. */
+    public static final String UNSEEN = "unseen";
 
     /** The split names commands take; "val", the official split's name, also names the holdout. */
-    public static final List<String> NAMES = List.of("holdout", "validation", "train");
+    public static final List<String> NAMES = List.of("holdout", "validation", "train", UNSEEN);
 
     /** The split called {@code name} (one of {@link #NAMES}, or "val"). */
     public Split named(String name) {
@@ -25,6 +30,7 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
             case "holdout", "val" -> holdout;
             case "validation" -> validation;
             case "train" -> train;
+            case UNSEEN -> unseen;
             default -> throw new IllegalArgumentException("unknown split '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
     }
@@ -37,9 +43,11 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
         if (split == holdout) return holdoutSource;
         if (split == train) return "the rest of train/";
         if (split == validation) {
-            int classes = validation.classCounts().length;
+            // Classes held out of training have no validation images.
+            long classes = Arrays.stream(validation.classCounts()).filter(n -> n > 0).count();
             return (classes == 0 ? 0 : validation.size() / classes) + " per class carved from train/";
         }
+        if (split == unseen) return holdoutSource + ", of the " + heldOutClasses.count() + " classes held out of training";
         throw new IllegalArgumentException("split " + split.name() + " is not one of these splits");
     }
 
@@ -48,6 +56,15 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
      * archive has them, else {@link #DEFAULT_HOLDOUT_PER_CLASS} per class carved from train.
      */
     public static Splits carve(ImageStore store, long seed, int holdoutPerClass, int validationPerClass) {
+        return carve(store, seed, holdoutPerClass, validationPerClass, 0);
+    }
+
+    /**
+     * As above, with {@code heldOutClasses} whole classes ({@link HeldOutClasses#choose}, by {@code seed}) kept out of
+     * train and validation, their holdout images in {@code unseen}. The other classes are carved exactly as with none.
+     */
+    public static Splits carve(ImageStore store, long seed, int holdoutPerClass, int validationPerClass, int heldOutClasses) {
+        HeldOutClasses held = HeldOutClasses.choose(store.classCount(), heldOutClasses, seed);
         if (validationPerClass < 0) throw new IllegalArgumentException("validation images per class must be >= 0: " + validationPerClass);
         int[] officialVal = store.indicesOf(Origin.VAL);
         boolean useOfficial = holdoutPerClass < 0 && officialVal.length > 0;
@@ -60,7 +77,8 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
         int[] train = new int[store.indicesOf(Origin.TRAIN).length];
         int[] validation = new int[store.classCount() * validationPerClass];
         int[] holdout = new int[store.classCount() * carved];
-        int t = 0, v = 0, h = 0;
+        int[] unseen = new int[store.classCount() * carved];
+        int t = 0, v = 0, h = 0, u = 0;
         for (int c = 0; c < byClass.size(); c++) {
             int[] images = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
             if (images.length <= carved + validationPerClass) {
@@ -68,18 +86,31 @@ public record Splits(Split train, Split validation, Split holdout, long seed, St
                         + carved + " for holdout and " + validationPerClass + " for validation and still train");
             }
             Seeds.shuffle(images, Seeds.random(seed, c));
+            if (held.isUnseen(c)) {
+                for (int k = 0; k < carved; k++) unseen[u++] = images[k];
+                continue;
+            }
             for (int k = 0; k < images.length; k++) {
                 if (k < carved) holdout[h++] = images[k];
                 else if (k < carved + validationPerClass) validation[v++] = images[k];
                 else train[t++] = images[k];
             }
         }
+        if (useOfficial) {
+            holdout = Arrays.stream(officialVal).filter(i -> !held.isUnseen(store.label(i))).toArray();
+            unseen = Arrays.stream(officialVal).filter(i -> held.isUnseen(store.label(i))).toArray();
+        } else {
+            holdout = Arrays.copyOf(holdout, h);
+            unseen = Arrays.copyOf(unseen, u);
+        }
         train = Arrays.copyOf(train, t);
+        validation = Arrays.copyOf(validation, v);
         Arrays.sort(train);
         Arrays.sort(validation);
         Arrays.sort(holdout);
+        Arrays.sort(unseen);
         String source = useOfficial ? OFFICIAL_VAL : carved + " per class carved from train/";
         return new Splits(Split.of("train", store, train), Split.of("validation", store, validation),
-                Split.of("holdout", store, useOfficial ? officialVal : holdout), seed, source);
+                Split.of("holdout", store, holdout), Split.of(UNSEEN, store, unseen), held, seed, source);
     }
 }

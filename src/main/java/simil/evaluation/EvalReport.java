@@ -18,6 +18,9 @@ import simil.io.AtomicFiles;
  * @param splitSource where the split's images come from: "official val/", "50 per class carved from train/", ...
  * @param aucCi95 the AUC's bootstrap 95% interval [low, high] ({@link BootstrapIntervals}); balanced pairs only, else
  *     absent (null), as {@code balancedAccuracyCi95} and {@code ciMethod}
+ * @param scorer what scored them: "metric" (the metric network), "posterior" (class posteriors) or "both"
+ * @param scorerNote what the report must say about scorers besides (the unseen classes' report: that posterior
+ *     scoring does not apply); absent (null) otherwise
  */
 public record EvalReport(
         @SerializedName("model") String model,
@@ -51,7 +54,9 @@ public record EvalReport(
         @SerializedName("eer_threshold") float eerThreshold,
         @SerializedName("auc_ci95") List<Double> aucCi95,
         @SerializedName("balanced_accuracy_ci95") List<Double> balancedAccuracyCi95,
-        @SerializedName("ci_method") String ciMethod) {
+        @SerializedName("ci_method") String ciMethod,
+        @SerializedName("scorer") String scorer,
+        @SerializedName("scorer_note") String scorerNote) {
 
     /** Where the decision threshold came from. */
     public enum ThresholdSource {
@@ -75,6 +80,13 @@ public record EvalReport(
      */
     public static EvalReport of(String model, String split, String splitSource, String pairs, int nImages, ScoreAccumulator scores,
                                 float threshold, ThresholdSource source, double seconds, String scoring) {
+        return of(model, split, splitSource, pairs, nImages, scores, threshold, source, seconds, scoring, "metric", null);
+    }
+
+    /** As above, for pairs scored by {@code scorer} ("metric", "posterior" or "both"), with {@code scorerNote} (or null). */
+    public static EvalReport of(String model, String split, String splitSource, String pairs, int nImages, ScoreAccumulator scores,
+                                float threshold, ThresholdSource source, double seconds, String scoring, String scorer,
+                                String scorerNote) {
         if (source == ThresholdSource.FIXED_HALF && threshold != HALF) {
             throw new IllegalArgumentException("threshold source 0.5 with threshold " + threshold);
         }
@@ -89,7 +101,8 @@ public record EvalReport(
                 confusion.f1(), rank.auc(), rank.ap(), rank.method(), rank.aucErrorBound(), rank.apErrorBound(),
                 seconds, nPairs / seconds, scoring, splitSource, roc.tprAtFpr1e3(), roc.tprAtFpr1e2(), roc.eer(), roc.eerThreshold(),
                 ci == null ? null : List.of(ci.aucLow(), ci.aucHigh()),
-                ci == null ? null : List.of(ci.balancedAccuracyLow(), ci.balancedAccuracyHigh()), ci == null ? null : ci.method());
+                ci == null ? null : List.of(ci.balancedAccuracyLow(), ci.balancedAccuracyHigh()), ci == null ? null : ci.method(),
+                scorer, scorerNote);
     }
 
     public String toJson() {

@@ -4,6 +4,7 @@ import simil.evaluation.ScoreAccumulator;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
+import simil.tensor.PosteriorScore;
 import simil.tensor.ScoreHistogram;
 import simil.tensor.Tensor;
 
@@ -19,6 +20,11 @@ import simil.tensor.Tensor;
  * <p>{@link Precision#INT8} runs the second and third layers through the backend's fused int8 kernel
  * ({@link simil.tensor.PairScoringOps}); where the backend lacks {@link Capability#INT8_PAIRS} it falls back to fp32
  * ({@link #effectivePrecision}).
+ *
+ * <p>A {@link Scorer} that uses class posteriors P [N, K] scores a tile by one more matrix product, P_rows·P_colsᵀ,
+ * whose entry (i, j) is q of both orders; it is counted with the metric network's logits where the scorer mixes them
+ * ({@link simil.tensor.PairScoringOps#histogramPosteriorTile}). Posteriors alone skip the metric network and count
+ * each unordered pair twice.
  */
 public final class AllPairsScorer {
     /** Pairs per tile: rows × columns; 8 × 1024 keeps the fp32 hidden activations (2 × 32 MiB) in memory bounds. */
@@ -43,15 +49,23 @@ public final class AllPairsScorer {
 
     private final Backend backend;
     private final MetricNetwork metric;
+    private final Scorer scorer;
     private final Precision precision;
 
+    /** Scores by the metric network. */
     public AllPairsScorer(MetricNetwork metric, Backend backend, Precision precision) {
-        this.metric = metric;
-        this.backend = backend;
-        this.precision = PairTiles.effective(metric, backend, precision);
+        this(metric, Scorer.METRIC, backend, precision);
     }
 
-    /** The precision that scores run with: the requested one, or FP32 where int8 is unavailable. */
+    /** Scores by {@code scorer}; the metric network's arithmetic is {@code precision} (none runs for POSTERIOR: null will do). */
+    public AllPairsScorer(MetricNetwork metric, Scorer scorer, Backend backend, Precision precision) {
+        this.metric = metric;
+        this.scorer = scorer;
+        this.backend = backend;
+        this.precision = scorer.usesMetric() ? PairTiles.effective(metric, backend, precision) : Precision.FP32;
+    }
+
+    /** The precision that scores run with: the requested one, or FP32 where int8 is unavailable (or no metric network scores). */
     public Precision effectivePrecision() { return precision; }
 
     /** Called after each row block: rows done and pairs scored so far. */
@@ -60,15 +74,35 @@ public final class AllPairsScorer {
         void update(int rowsDone, long pairsScored);
     }
 
-    /** Scores all ordered pairs of {@code embeddings} [N, F] with class {@code labels}; returns the pair count. */
+    /** Scores all ordered pairs of {@code embeddings} [N, F] with class {@code labels} by the metric network; returns the pair count. */
     public long score(Tensor embeddings, int[] labels, ScoreAccumulator scores, Progress progress) {
-        int n = embeddings.dim(0);
-        Tensor firstHalf = SplitFirstLayer.firstHalf(metric, backend, embeddings);
-        Tensor secondHalf = SplitFirstLayer.secondHalf(metric, backend, embeddings);
-        int maxPairs = TILE_ROWS * TILE_COLS;
-        PairTiles tiles = new PairTiles(metric, backend, precision, maxPairs);
-        boolean symmetric = metric.symmetric();
-        Tensor logits = backend.zeros(maxPairs), reversed = symmetric ? backend.zeros(maxPairs) : null;
+        return score(embeddings, null, labels, scores, progress);
+    }
+
+    /**
+     * Scores all ordered pairs of N images with class {@code labels}: from their {@code embeddings} [N, F] where the
+     * scorer uses the metric network, and from their class {@code posteriors} [N, K] where it uses them (either may be
+     * null where unused). Returns the pair count.
+     */
+    public long score(Tensor embeddings, Tensor posteriors, int[] labels, ScoreAccumulator scores, Progress progress) {
+        if (scorer.usesMetric() == (embeddings == null) || scorer.usesPosterior() == (posteriors == null)) {
+            throw new IllegalArgumentException("scorer " + scorer.cliName() + " with embeddings " + embeddings + " and posteriors " + posteriors);
+        }
+        int n = labels.length, maxPairs = TILE_ROWS * TILE_COLS;
+        Tensor firstHalf = null, secondHalf = null, logits = null, reversed = null, q = null;
+        PairTiles tiles = null;
+        if (scorer.usesMetric()) {
+            firstHalf = SplitFirstLayer.firstHalf(metric, backend, embeddings);
+            secondHalf = SplitFirstLayer.secondHalf(metric, backend, embeddings);
+            tiles = new PairTiles(metric, backend, precision, maxPairs);
+            logits = backend.zeros(maxPairs);
+            if (metric.symmetric()) reversed = backend.zeros(maxPairs);
+        }
+        int classes = scorer.usesPosterior() ? posteriors.dim(1) : 0;
+        float priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(classes) : 0f;
+        if (scorer.usesPosterior()) q = backend.zeros(maxPairs);
+        // Posteriors alone, or a symmetric metric network, give (i, j) and (j, i) one score.
+        boolean symmetric = !scorer.usesMetric() || metric.symmetric();
         Tensor labelIds = backend.fromIntArray(labels, n);
         long scored = 0;
         // Only the histogram's counts come back to the host, once, at the end; no logit does.
@@ -79,10 +113,23 @@ public final class AllPairsScorer {
                 // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
                 for (int c0 = symmetric ? r0 : 0; c0 < n; c0 += TILE_COLS) {
                     int c1 = Math.min(n, c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
-                    Tensor z = logits.slice(0, pairs), zr = symmetric ? reversed.slice(0, pairs) : null;
-                    tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
-                    if (symmetric) tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
-                    backend.pairScoring().histogramTile(z, zr, labelIds, r0, c0, c1 - c0, histogram);
+                    Tensor z = null, zr = null;
+                    if (tiles != null) {
+                        z = logits.slice(0, pairs);
+                        tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
+                        if (reversed != null) {
+                            zr = reversed.slice(0, pairs);
+                            tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
+                        }
+                    }
+                    if (q != null) {
+                        Tensor qt = q.slice(0, pairs);
+                        backend.blas().gemm(false, true, r1 - r0, c1 - c0, classes, 1f, posteriors, r0 * classes, classes,
+                                posteriors, c0 * classes, classes, 0f, qt, 0, c1 - c0);
+                        backend.pairScoring().histogramPosteriorTile(qt, z, zr, priorShift, labelIds, r0, c0, c1 - c0, histogram);
+                    } else {
+                        backend.pairScoring().histogramTile(z, zr, labelIds, r0, c0, c1 - c0, histogram);
+                    }
                     scored += pairsCounted(r0, r1, c0, c1, symmetric);
                 }
                 if (progress != null) progress.update(r1, scored);

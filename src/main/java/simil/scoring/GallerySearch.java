@@ -3,8 +3,10 @@ package simil.scoring;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import simil.models.ClassifierHead;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
+import simil.tensor.PosteriorScore;
 import simil.tensor.Sigmoid;
 import simil.tensor.Tensor;
 
@@ -19,38 +21,71 @@ import simil.tensor.Tensor;
  * concatenated pair, the path {@code simil compare} takes: the hits' probabilities are those of comparing the two
  * images, and the int8 kernel's rounding (its logits are within about 1% of the exact ones) can only reorder
  * gallery images near the k-th best among themselves, never hide one far above it.
+ *
+ * <p>A {@link Scorer} that uses class posteriors ranks by them too: the gallery's posteriors are computed once, a
+ * block of queries' posterior scores against a tile of the gallery is one matrix product, and the candidates' q are
+ * recomputed on the host in double. Scores are ranked by their log-odds (the metric network's logit; logit(q); the
+ * mix's, {@link PosteriorScore#mixedLogOdds}), which do not saturate as probabilities do.
  */
 public final class GallerySearch {
     /** Queries scored together: a tile holds QUERY_BLOCK × (TILE_PAIRS / QUERY_BLOCK) pairs at most. */
     private static final int QUERY_BLOCK = 64, TILE_PAIRS = 8192;
 
-    /** A gallery image and its score against one query: {@code index} is its row in the gallery. */
+    /**
+     * A gallery image and its score against one query: {@code index} is its row in the gallery, {@code logit} the
+     * score's log-odds (the metric network's logit for the metric scorer).
+     */
     public record Hit(int index, float logit) {
         public float probability() { return Sigmoid.of(logit); }
     }
 
     private final MetricNetwork metric;
+    private final ClassifierHead head;
+    private final Scorer scorer;
     private final Backend backend;
-    private final Tensor embeddings, galleryFirst, gallerySecond, logits, reversed;
+    private final Tensor embeddings, galleryFirst, gallerySecond, logits, reversed, galleryPosteriors, posteriorTile;
     private final PairTiles tiles;
+    private final float priorShift;
 
     /** A search over the rows of {@code embeddings} [N, F], the gallery, scoring at {@code precision} where the backend can. */
     public GallerySearch(MetricNetwork metric, Backend backend, Tensor embeddings, AllPairsScorer.Precision precision) {
+        this(metric, null, Scorer.METRIC, backend, embeddings, precision);
+    }
+
+    /** As above, by {@code scorer}; {@code head} gives the class posteriors where it uses them (else null). */
+    public GallerySearch(MetricNetwork metric, ClassifierHead head, Scorer scorer, Backend backend, Tensor embeddings,
+                         AllPairsScorer.Precision precision) {
+        if (scorer.usesPosterior() && head == null) throw new IllegalArgumentException("scorer " + scorer.cliName() + " needs a classifier head");
         this.metric = metric;
+        this.head = head;
+        this.scorer = scorer;
         this.backend = backend;
         this.embeddings = embeddings.requireShape("gallery embeddings", embeddings.dim(0), metric.embeddingSize());
-        gallerySecond = SplitFirstLayer.secondHalf(metric, backend, embeddings);
-        galleryFirst = metric.symmetric() ? SplitFirstLayer.firstHalf(metric, backend, embeddings) : null;
-        tiles = new PairTiles(metric, backend, precision, TILE_PAIRS);
-        logits = backend.zeros(TILE_PAIRS);
-        reversed = metric.symmetric() ? backend.zeros(TILE_PAIRS) : null;
+        boolean metricScores = scorer.usesMetric();
+        gallerySecond = metricScores ? SplitFirstLayer.secondHalf(metric, backend, embeddings) : null;
+        galleryFirst = metricScores && metric.symmetric() ? SplitFirstLayer.firstHalf(metric, backend, embeddings) : null;
+        tiles = metricScores ? new PairTiles(metric, backend, precision, TILE_PAIRS) : null;
+        logits = metricScores ? backend.zeros(TILE_PAIRS) : null;
+        reversed = metricScores && metric.symmetric() ? backend.zeros(TILE_PAIRS) : null;
+        galleryPosteriors = scorer.usesPosterior() ? head.posteriors(embeddings) : null;
+        posteriorTile = scorer.usesPosterior() ? backend.zeros(TILE_PAIRS) : null;
+        priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(head.classes()) : 0f;
     }
 
     /** Gallery images. */
     public int size() { return embeddings.dim(0); }
 
-    /** The precision the gallery is scored at: the requested one, or fp32 where the backend has no int8 kernel. */
-    public AllPairsScorer.Precision precision() { return tiles.precision(); }
+    /** The precision the gallery is scored at: the requested one, or fp32 where the backend has no int8 kernel (or no metric network scores). */
+    public AllPairsScorer.Precision precision() { return tiles == null ? AllPairsScorer.Precision.FP32 : tiles.precision(); }
+
+    /** The log-odds a pair is ranked by, from its metric logit {@code z} and posterior score {@code q} (each unused where the scorer does not use it). */
+    private float rankingLogOdds(float z, float q) {
+        return switch (scorer) {
+            case METRIC -> z;
+            case POSTERIOR -> (float) PosteriorScore.logOdds(q);
+            case BOTH -> (float) PosteriorScore.mixedLogOdds(z, q, priorShift);
+        };
+    }
 
     /** How many of a query's best-scoring gallery images are rescored exactly, for {@code k} hits. */
     static int candidates(int k, int gallery) {
@@ -76,43 +111,73 @@ public final class GallerySearch {
     /** The {@code m} best gallery images of each query of {@code block} by the tiles' scores. */
     private TopScores[] scoreGallery(Tensor block, int m) {
         int q = block.dim(0), n = size(), columns = Math.max(1, TILE_PAIRS / q);
-        Tensor queryFirst = SplitFirstLayer.firstHalf(metric, backend, block);
-        Tensor querySecond = metric.symmetric() ? SplitFirstLayer.secondHalf(metric, backend, block) : null;
+        Tensor queryFirst = tiles == null ? null : SplitFirstLayer.firstHalf(metric, backend, block);
+        Tensor querySecond = reversed == null ? null : SplitFirstLayer.secondHalf(metric, backend, block);
+        Tensor queryPosteriors = galleryPosteriors == null ? null : head.posteriors(block);
+        int classes = head == null ? 0 : head.classes();
         TopScores[] best = new TopScores[q];
         for (int r = 0; r < q; r++) best[r] = new TopScores(m);
         for (int c0 = 0; c0 < n; c0 += columns) {
             int c1 = Math.min(n, c0 + columns), c = c1 - c0;
-            Tensor z = logits.slice(0, q * c);
-            tiles.score(queryFirst, gallerySecond.slice(c0, c1), z);
-            float[] forward = backend.toArray(z), backward = null;
+            float[] forward = null, backward = null, posterior = null;
+            if (tiles != null) {
+                Tensor z = logits.slice(0, q * c);
+                tiles.score(queryFirst, gallerySecond.slice(c0, c1), z);
+                forward = backend.toArray(z);
+            }
             if (reversed != null) {
                 Tensor zr = reversed.slice(0, q * c);
                 tiles.score(galleryFirst.slice(c0, c1), querySecond, zr);
                 backward = backend.toArray(zr);
             }
+            if (queryPosteriors != null) {
+                Tensor qt = posteriorTile.slice(0, q * c);
+                backend.blas().gemm(false, true, q, c, classes, 1f, queryPosteriors, 0, classes, galleryPosteriors, c0 * classes, classes,
+                        0f, qt, 0, c);
+                posterior = backend.toArray(qt);
+            }
             for (int r = 0; r < q; r++) {
                 for (int j = 0; j < c; j++) {
-                    float score = forward[r * c + j];
+                    float z = forward == null ? 0f : forward[r * c + j];
                     // The reversed tile's entry j · Q + r is the logit of (gallery image, query).
-                    if (backward != null) score = 0.5f * (score + backward[j * q + r]);
-                    best[r].offer(c0 + j, score);
+                    if (backward != null) z = 0.5f * (z + backward[j * q + r]);
+                    best[r].offer(c0 + j, rankingLogOdds(z, posterior == null ? 0f : posterior[r * c + j]));
                 }
             }
         }
-        queryFirst.close();
+        if (queryFirst != null) queryFirst.close();
         if (querySecond != null) querySecond.close();
+        if (queryPosteriors != null) queryPosteriors.close();
         return best;
     }
 
-    /** The {@code k} best of {@code candidates} for {@code query} [1, F], scored on the concatenated pair. */
+    /**
+     * The {@code k} best of {@code candidates} for {@code query} [1, F]: scored on the concatenated pair, and by posterior
+     * scores summed in double from the posteriors' rows.
+     */
     private List<Hit> rescore(Tensor query, int[] candidates, int k) {
         int m = candidates.length, f = metric.embeddingSize();
         try (Tensor a = backend.zeros(m, f); Tensor b = backend.zeros(m, f)) {
-            for (int i = 0; i < m; i++) {
-                backend.tensors().copy(query, a.slice(i, i + 1));
-                backend.tensors().copy(embeddings.slice(candidates[i], candidates[i] + 1), b.slice(i, i + 1));
+            float[] z = new float[m];
+            if (scorer.usesMetric()) {
+                for (int i = 0; i < m; i++) {
+                    backend.tensors().copy(query, a.slice(i, i + 1));
+                    backend.tensors().copy(embeddings.slice(candidates[i], candidates[i] + 1), b.slice(i, i + 1));
+                }
+                z = backend.toArray(metric.forward(a, b, false));
             }
-            float[] exact = backend.toArray(metric.forward(a, b, false));
+            float[] exact = new float[m];
+            float[] p = scorer.usesPosterior() ? backend.toArray(head.posteriors(query)) : null;
+            for (int i = 0; i < m; i++) {
+                float q = 0f;
+                if (p != null) {
+                    float[] g = backend.toArray(galleryPosteriors.slice(candidates[i], candidates[i] + 1));
+                    double sum = 0;
+                    for (int c = 0; c < p.length; c++) sum += (double) p[c] * g[c];
+                    q = (float) sum;
+                }
+                exact[i] = rankingLogOdds(z[i], q);
+            }
             Integer[] order = new Integer[m];
             for (int i = 0; i < m; i++) order[i] = i;
             Arrays.sort(order, (x, y) -> exact[x] != exact[y] ? Float.compare(exact[y], exact[x]) : Integer.compare(candidates[x], candidates[y]));

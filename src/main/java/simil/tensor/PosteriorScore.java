@@ -29,14 +29,24 @@ public final class PosteriorScore {
     }
 
     /**
-     * The score of metric logit {@code z} mixed with posterior score {@code q}, computed in double and rounded once; NaN
-     * (a pair the histogram counts as invalid) where either is NaN.
+     * The score of metric logit {@code z} mixed with posterior score {@code q}: σ of {@link #mixedLogOdds}, computed in
+     * double and rounded once; NaN (a pair the histogram counts as invalid) where either is NaN.
      */
     public static float mixed(float z, float q, float priorShift) {
-        double p = Math.min(Math.max(q, 0.0), 1.0);
-        double logOdds = 0.5 * (z + Math.log(p) - Math.log1p(-p) + priorShift);
+        double logOdds = mixedLogOdds(z, q, priorShift);
         if (logOdds >= 0) return (float) (1 / (1 + Math.exp(-logOdds)));
         double e = Math.exp(logOdds);
         return (float) (e / (1 + e));
+    }
+
+    /** (z + logit(q) + priorShift) / 2 in double, q taken into [0, 1]: ±∞ where q is 0 or 1, a ranking that does not saturate. */
+    public static double mixedLogOdds(float z, float q, float priorShift) {
+        return 0.5 * (z + logOdds(q) + priorShift);
+    }
+
+    /** logit(q) = ln q − ln(1 − q) in double, q taken into [0, 1]. */
+    public static double logOdds(float q) {
+        double p = Math.min(Math.max(q, 0.0), 1.0);
+        return Math.log(p) - Math.log1p(-p);
     }
 }

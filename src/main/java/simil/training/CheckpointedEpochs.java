@@ -18,7 +18,6 @@ import simil.evaluation.EpochMetrics;
 import simil.evaluation.MetricsCsv;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
-import simil.io.ModelDirectory;
 import simil.io.RunDirectory;
 import simil.io.Terminal;
 import simil.tensor.Tensor;
@@ -102,7 +101,7 @@ final class CheckpointedEpochs {
         if (checkpoint.exists()) {
             JsonObject state = readState();
             at = position(state);
-            Checkpoint.load(checkpoint.dir().resolve(ModelDirectory.WEIGHTS), model.stateTensors());
+            model.load(checkpoint.dir());
             readMetrics();
             secondsBefore = at.seconds();
             resumed = true;

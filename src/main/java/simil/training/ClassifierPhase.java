@@ -8,8 +8,8 @@ import simil.data.Split;
 import simil.layers.Buffers;
 import simil.layers.Linear;
 import simil.layers.Parameter;
-import simil.layers.ParameterSet;
 import simil.layers.SoftmaxCrossEntropyLoss;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.optim.Adam;
 import simil.optim.LrSchedule;
@@ -20,7 +20,8 @@ import simil.tensor.Tensor;
  * Trains the embedding as a classifier of single images (a linear head over the embedding, softmax
  * cross-entropy with label smoothing). Classes are what "same" means, so an embedding that separates
  * them is what the metric network needs; one image per example costs half a pair and gives a 200-way
- * signal instead of one bit. The head is discarded afterwards.
+ * signal instead of one bit. The head's outputs are the trained classes in label order (classes held out
+ * of training have none); the run keeps the head beside the model, for scoring pairs by class posteriors.
  */
 final class ClassifierPhase implements Phase {
     private final PairModel model;
@@ -29,6 +30,8 @@ final class ClassifierPhase implements Phase {
     private final Split train, validation;
     private final ImageStore store;
     private final Linear head;
+    /** Head output of each class label (every label of the train and validation splits has one). */
+    private final int[] outputOfLabel;
     private final SoftmaxCrossEntropyLoss loss;
     private final int batch, epochs;
     private final long seed;
@@ -38,7 +41,7 @@ final class ClassifierPhase implements Phase {
     private Tensor labels;
 
     ClassifierPhase(PairModel model, ImageBatcher trainImages, ImageBatcher evalImages, Split train, Split validation,
-                    Recipe recipe, Linear head, Adam optimizer, LrSchedule schedule) {
+                    Recipe recipe, ClassifierHead head, int[] outputOfLabel, Adam optimizer, LrSchedule schedule) {
         this.model = model;
         this.backend = model.backend();
         this.trainImages = trainImages;
@@ -46,20 +49,14 @@ final class ClassifierPhase implements Phase {
         this.store = trainImages.store();
         this.train = train;
         this.validation = validation;
-        this.head = head;
+        this.head = head.linear();
+        this.outputOfLabel = outputOfLabel.clone();
         this.loss = new SoftmaxCrossEntropyLoss(backend, recipe.labelSmoothing());
         this.batch = recipe.batch();
         this.epochs = recipe.classifierEpochs();
         this.seed = recipe.seed();
         this.optimizer = optimizer;
         this.schedule = schedule;
-    }
-
-    /** The classification head over the embedding (its parameters join the phase's optimizer). */
-    static Linear head(PairModel model, int classes, long seed) {
-        Linear head = new Linear(model.backend(), "classifier", model.embeddingSize(), classes, true).init(seed);
-        ParameterSet.pack(head.parameters());
-        return head;
     }
 
     @Override public String name() { return "classifier"; }
@@ -119,7 +116,10 @@ final class ClassifierPhase implements Phase {
 
     private Tensor forward(ImageBatcher images, int[] indices, long epoch, boolean training) {
         int[] classes = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) classes[i] = store.label(indices[i]);
+        for (int i = 0; i < indices.length; i++) {
+            classes[i] = outputOfLabel[store.label(indices[i])];
+            if (classes[i] < 0) throw new IllegalStateException("image " + indices[i] + " of a class held out of training reached the classifier");
+        }
         labels = Buffers.reuseInts(backend, labels, indices.length);
         backend.writeInts(labels, classes);
         return head.forward(model.embed(images.load(indices, epoch), training), training);

@@ -2,9 +2,11 @@ package simil.training;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simil.data.DataFingerprint;
@@ -13,9 +15,11 @@ import simil.data.ImageStore;
 import simil.data.Normalization;
 import simil.data.RandomCropFlip;
 import simil.data.Splits;
+import simil.io.Checkpoint;
+import simil.io.ModelDirectory;
 import simil.io.RunDirectory;
-import simil.layers.Linear;
 import simil.layers.Parameter;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.ModelFiles;
 import simil.optim.Adam;
@@ -27,7 +31,8 @@ import simil.tensor.Tensor;
 
 /**
  * Runs a recipe's phases in order with a checkpoint after every epoch. The output directory, locked while the
- * run lasts, holds the latest model ({@code config.json}, {@code model.safetensors}), the settings that pin the
+ * run lasts, holds the latest model ({@code config.json}, {@code model.safetensors}, and with a classifier phase its
+ * head, {@code classifier.safetensors}, for posterior pair scores), the settings that pin the
  * run ({@code recipe.json}, {@code data.json}), what made it ({@code provenance.json}), one metrics CSV per phase, a
  * log of every step ({@code steps.jsonl}) and {@code checkpoint/} (model,
  * optimizer state, metrics, position). A killed run resumed with the same recipe and data continues from its
@@ -50,6 +55,9 @@ public final class TrainingRun {
     private final PrintStream log;
     private final ImageBatcher trainImages, evalImages;
     private final List<String> commandLine;
+    /** The classifier phase's head (null without one), checkpointed and saved with the model. */
+    private final ClassifierHead head;
+    private final RunModel runModel;
 
     /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
     public TrainingRun(PairModel model, Recipe recipe, DataFingerprint data, ImageStore store, Splits splits, Path out,
@@ -78,6 +86,10 @@ public final class TrainingRun {
         this.trainImages = new ImageBatcher(model.backend(), store, norm,
                 recipe.augment() ? new RandomCropFlip(4, recipe.seed()) : null);
         this.evalImages = new ImageBatcher(model.backend(), store, norm, null);
+        this.head = recipe.classifierEpochs() > 0
+                ? new ClassifierHead(model.backend(), model.embeddingSize(), splits.heldOutClasses().trainedCount(), recipe.seed() + 500)
+                : null;
+        this.runModel = new RunModel();
     }
 
     /**
@@ -100,7 +112,7 @@ public final class TrainingRun {
      */
     public Path run(boolean resume) throws IOException {
         try (RunDirectory claimed = RunDirectory.claim(out, KIND)) {
-            return run(new CheckpointedEpochs(trainable(model), claimed.path(), log), resume);
+            return run(new CheckpointedEpochs(runModel, claimed.path(), log), resume);
         }
     }
 
@@ -108,6 +120,9 @@ public final class TrainingRun {
         List<PinnedSettings> written = new ArrayList<>(pinned(recipe, data));
         written.add(RunProvenance.of(commandLine, model.backend().device(), data, store, splits, "recipe", recipe.toJson()));
         CheckpointedEpochs.Position at = epochs.begin(resume, written);
+        // The classifier phase, the first, restores its head itself (a checkpoint made before heads were kept has it in
+        // the optimizer state only); past it, the head is the checkpoint's or, from such a checkpoint, lost.
+        if (at.phase() == 0) runModel.headKept = true;
         ModelFiles.writeNormalization(out, trainImages.normalization());
         BudgetPlan plan = epochs.plan(recipe.budgetMinutes(), this::measurePhases);
         Recipe planned = plan == null ? recipe
@@ -120,13 +135,39 @@ public final class TrainingRun {
         return out;
     }
 
-    /** A pair model as the epoch loop sees it: saved as a model directory, dropout positioned per step. */
-    static Trainable trainable(PairModel model) {
-        return new Trainable() {
-            @Override public Map<String, Tensor> stateTensors() { return model.stateTensors(); }
-            @Override public void save(Path dir) throws IOException { ModelFiles.save(model, dir); }
-            @Override public void restoreRandomStep(long step) { model.restoreDropoutStep(step); }
-        };
+    /**
+     * The pair model and the head as the epoch loop sees them: saved as a model directory, the head beside the weights,
+     * dropout positioned per step.
+     */
+    private final class RunModel implements Trainable {
+        /** Whether the head holds this run's training, so is saved: not after a resume that found none in its checkpoint. */
+        boolean headKept = true;
+
+        @Override
+        public Map<String, Tensor> stateTensors() {
+            Map<String, Tensor> state = new LinkedHashMap<>(model.stateTensors());
+            if (head != null) state.putAll(head.stateTensors());
+            return state;
+        }
+
+        @Override
+        public void save(Path dir) throws IOException {
+            ModelFiles.save(model, headKept ? head : null, dir);
+        }
+
+        @Override
+        public void load(Path dir) {
+            Checkpoint.load(dir.resolve(ModelDirectory.WEIGHTS), model.stateTensors());
+            if (head == null) return;
+            Path file = dir.resolve(ModelFiles.HEAD);
+            headKept = Files.exists(file);
+            if (headKept) Checkpoint.load(file, head.stateTensors());
+        }
+
+        @Override
+        public void restoreRandomStep(long step) {
+            model.restoreDropoutStep(step);
+        }
     }
 
     private List<String> phaseNames() {
@@ -144,11 +185,10 @@ public final class TrainingRun {
      * values), its feature caching from one batch of training images.
      */
     private List<PhasePlan> measurePhases() {
-        Trainable trainable = trainable(model);
         List<PhasePlan> measured = new ArrayList<>();
         for (String name : phaseNames()) {
             if (!name.equals("metric")) {
-                measured.add(SpeedProbe.measure(trainable, buildPhase(name, recipe), 0));
+                measured.add(SpeedProbe.measure(runModel, buildPhase(name, recipe), 0));
                 continue;
             }
             int[] batch = Arrays.copyOf(splits.train().indices(), Math.min(CACHING_BATCH, splits.train().size()));
@@ -156,7 +196,7 @@ public final class TrainingRun {
             double caching = perImage * (splits.train().size() + splits.validation().size());
             Tensor train = model.backend().zeros(splits.train().size(), model.embeddingSize());
             Tensor validation = model.backend().zeros(splits.validation().size(), model.embeddingSize());
-            measured.add(SpeedProbe.measure(trainable, metricPhase(train, validation, recipe), caching));
+            measured.add(SpeedProbe.measure(runModel, metricPhase(train, validation, recipe), caching));
         }
         return measured;
     }
@@ -165,12 +205,11 @@ public final class TrainingRun {
     private Phase buildPhase(String name, Recipe sized) {
         return switch (name) {
             case "classifier" -> {
-                Linear head = ClassifierPhase.head(model, store.classCount(), sized.seed() + 500);
                 List<Parameter> params = new ArrayList<>(model.embeddingParameters());
                 params.addAll(head.parameters());
                 int steps = sized.classifierEpochs() * (splits.train().size() / sized.batch());
                 yield new ClassifierPhase(model, trainImages, evalImages, splits.train(), splits.validation(), sized,
-                        head, optimizer(params, sized.lr()), schedule(sized.lr(), steps));
+                        head, splits.heldOutClasses().classifierIndexOfLabel(), optimizer(params, sized.lr()), schedule(sized.lr(), steps));
             }
             case "pairs" -> {
                 int steps = sized.pairEpochs() * Math.max(1, Math.round(splits.train().size() * sized.pairsPerImage()) / sized.batch());

@@ -96,6 +96,10 @@ class OptionValidationTest {
                 args(train, "--per-class", "15", "--holdout", "5"));
         assertRefused(1, "--per-class 3: must be more than --val-per-class 10 (the images a class keeps out of training)",
                 args(train, "--per-class", "3"));
+        assertRefused(1, "--holdout-classes 1: must be 0 (none) or 2 or more", args(train, "--holdout-classes", "1"));
+        assertRefused(1, "--holdout-classes -2: must be 0 (none) or 2 or more", "data", "--data", absent(), "--holdout-classes", "-2");
+        assertRefused(1, "--holdout-classes 9: the data has 10 classes, and at least 2 must stay to train on",
+                "eval", "--model", absent(), "--classes", "10", "--holdout-classes", "9");
     }
 
     @Test
@@ -119,7 +123,11 @@ class OptionValidationTest {
         assertRefused(1, "--val-patches 0: must be 1 or more", args(tokenizer, "--val-patches", "0"));
         assertRefused(1, "unknown action 'fit' (train)", "tokenizer", "fit", "--data", absent(), "--out", out());
 
-        assertRefused(1, "--split test: must be one of holdout, validation, train", "eval", "--model", absent(), "--split", "test");
+        assertRefused(1, "--split test: must be one of holdout, validation, train, unseen", "eval", "--model", absent(), "--split", "test");
+        assertRefused(1, "--scorer both does not apply to --split unseen: the classifier has no output for classes held out of training; "
+                + "use --scorer metric", "eval", "--model", absent(), "--split", "unseen", "--scorer", "both");
+        assertRefused(2, "Invalid value for option '--scorer': 'cosine' is not one of metric, posterior, both; try 'simil eval --help'",
+                "eval", "--model", absent(), "--scorer", "cosine");
         assertRefused(1, "--pairs some: must be one of balanced, all", "eval", "--model", absent(), "--pairs", "some");
         assertRefused(1, "--image-size 0: must be 1 or more",
                 "import-hf", "--weights", absent(), "--config", absent(), "--out", out(), "--image-size", "0");
@@ -138,6 +146,11 @@ class OptionValidationTest {
                 "--val-per-class", "2", "--batch", "10", "--out", out());
         assertEquals(1, batch.exitCode(), batch.err());
         assertTrue(batch.err().strip().endsWith("simil: error: --batch 10: must be at most 9, the number of training images"), batch.err());
+        SimilProcess.Result heldOut = simil.run("held-out", "train", "matchnet", "--data", zip.toString(), "--holdout", "2",
+                "--val-per-class", "2", "--holdout-classes", "2", "--out", out());
+        assertEquals(1, heldOut.exitCode(), heldOut.err());
+        assertTrue(heldOut.err().strip().endsWith("simil: error: --holdout-classes 2: the data has 3 classes, and at least 2 must stay to train on"),
+                heldOut.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
     }
 

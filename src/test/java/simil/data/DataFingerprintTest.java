@@ -41,13 +41,17 @@ class DataFingerprintTest {
     void everyOtherSettingIsNamedWithTheRunsValue() throws IOException {
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("a.zip"), 2, 3);
         DataFingerprint run = DataFingerprint.of(zip, 2, null, 1, 1, 1);
-        DataFingerprint other = DataFingerprint.of(zip, null, 2, 0, 2, 7);
+        DataFingerprint other = DataFingerprint.of(zip, null, 2, 0, 2, 7, 3);
         assertEquals(List.of("--classes not given (the run has 2)", "--per-class 2 (the run has none)", "--holdout 0 (the run has 1)",
-                "--val-per-class 2 (the run has 1)", "--split-seed 7 (the run has 1)"),
+                "--holdout-classes 3 (the run has 0)", "--val-per-class 2 (the run has 1)", "--split-seed 7 (the run has 1)"),
                 other.differencesFrom(run).stream().map(Object::toString).toList());
         assertEquals(run, DataFingerprint.fromJson(run.toJson()));
-        // A run made before archives were recorded (its data.json had the split settings only) compares those alone.
+        assertEquals(other, DataFingerprint.fromJson(other.toJson()));
+        assertEquals("--per-class 2 --holdout 0 --holdout-classes 3 --val-per-class 2 --split-seed 7", other.splitOptions());
+        // A run made before archives or held-out classes were recorded (its data.json had the split settings only)
+        // compares those alone, and held out no class.
         DataFingerprint legacy = DataFingerprint.fromJson("{\"holdout\":1,\"validationPerClass\":1,\"splitSeed\":1,\"classes\":2}");
+        assertEquals(0, legacy.holdoutClasses());
         assertTrue(run.differencesFrom(legacy).isEmpty());
     }
 

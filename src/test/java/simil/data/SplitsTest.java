@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -106,6 +107,73 @@ class SplitsTest {
         Splits carved = Splits.carve(store, 1, 3, 2);
         assertEquals("3 per class carved from train/", carved.sourceOf(carved.holdout()));
         assertEquals("2 per class carved from train/", carved.sourceOf(carved.validation()));
+    }
+
+    @Test
+    void heldOutClassesAreInNoTrainingSplitAndTheirHoldoutImagesAreTheUnseenSplit() {
+        Splits none = Splits.carve(store, 5, 3, 2);
+        Splits held = Splits.carve(store, 5, 3, 2, 2);
+        int[] unseen = held.heldOutClasses().unseen();
+        assertEquals(2, unseen.length);
+        for (Split split : new Split[] {held.train(), held.validation(), held.holdout()}) {
+            for (int label : split.labels()) assertFalse(held.heldOutClasses().isUnseen(label), split.name() + " holds an unseen class");
+        }
+        assertEquals(6, held.unseen().size(), "3 holdout images of each of the 2 classes");
+        for (int label : held.unseen().labels()) assertTrue(held.heldOutClasses().isUnseen(label));
+        assertEquals(Splits.UNSEEN, held.unseen().name());
+        // The trained classes are carved exactly as without held-out classes, and the unseen split is their holdout.
+        for (int i : none.holdout().indices()) {
+            boolean unseenClass = held.heldOutClasses().isUnseen(store.label(i));
+            assertEquals(unseenClass, contains(held.unseen().indices(), i));
+            assertEquals(!unseenClass, contains(held.holdout().indices(), i));
+        }
+        assertArrayEquals(Arrays.stream(none.train().indices()).filter(i -> !held.heldOutClasses().isUnseen(store.label(i))).toArray(),
+                held.train().indices());
+        // The classifier's outputs are the trained classes in label order.
+        int[] output = held.heldOutClasses().classifierIndexOfLabel();
+        assertEquals(2, held.heldOutClasses().trainedCount());
+        int k = 0;
+        for (int c = 0; c < 4; c++) assertEquals(held.heldOutClasses().isUnseen(c) ? -1 : k++, output[c]);
+        assertEquals(0, none.unseen().size());
+        assertEquals(0, none.heldOutClasses().count());
+        assertEquals("2 per class carved from train/", held.sourceOf(held.validation()), "counted over the trained classes");
+        assertEquals("3 per class carved from train/, of the 2 classes held out of training", held.sourceOf(held.unseen()));
+    }
+
+    @Test
+    void heldOutClassesArePureFunctionsOfTheSplitSeed() {
+        assertEquals(HeldOutClasses.choose(200, 50, 1), HeldOutClasses.choose(200, 50, 1));
+        assertFalse(HeldOutClasses.choose(200, 50, 1).equals(HeldOutClasses.choose(200, 50, 2)));
+        Set<Integer> chosen = new HashSet<>();
+        for (int c : HeldOutClasses.choose(200, 50, 1).unseen()) assertTrue(chosen.add(c) && c >= 0 && c < 200);
+        assertEquals(50, chosen.size());
+        int[] sorted = HeldOutClasses.choose(200, 50, 1).unseen();
+        int[] copy = sorted.clone();
+        Arrays.sort(copy);
+        assertArrayEquals(copy, sorted);
+        assertEquals(Splits.carve(store, 9, 3, 2, 2).heldOutClasses(), Splits.carve(store, 9, 3, 2, 2).heldOutClasses());
+    }
+
+    @Test
+    void heldOutClassesTakeTheirOfficialValImagesToTheUnseenSplit() {
+        Splits held = Splits.carve(withVal, 1, -1, 1, 2);
+        assertEquals(4, held.unseen().size());
+        assertEquals(4, held.holdout().size());
+        for (int i : held.unseen().indices()) assertEquals(Origin.VAL, withVal.origin(i));
+        for (int label : held.holdout().labels()) assertFalse(held.heldOutClasses().isUnseen(label));
+    }
+
+    @Test
+    void heldOutClassCountsThatCannotWorkAreRefusedNamingTheOption() {
+        assertEquals("--holdout-classes 1: must be 0 (none) or 2 or more",
+                assertThrows(IllegalArgumentException.class, () -> Splits.carve(store, 1, 3, 2, 1)).getMessage());
+        assertEquals("--holdout-classes 3: the data has 4 classes, and at least 2 must stay to train on",
+                assertThrows(IllegalArgumentException.class, () -> Splits.carve(store, 1, 3, 2, 3)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HeldOutClasses.check(-2, 200));
+    }
+
+    private static boolean contains(int[] a, int x) {
+        return Arrays.stream(a).anyMatch(v -> v == x);
     }
 
     @Test

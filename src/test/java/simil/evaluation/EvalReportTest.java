@@ -26,7 +26,7 @@ class EvalReportTest {
         JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         for (String key : List.of("model", "split", "pairs", "n_images", "n_pairs", "threshold", "confusion",
                 "accuracy", "balanced_accuracy", "precision", "recall", "f1", "auc", "ap", "seconds",
-                "pairs_per_second", "confusion_at_0_5", "threshold_source", "positives", "negatives", "auc_method", "scoring")) {
+                "pairs_per_second", "confusion_at_0_5", "threshold_source", "positives", "negatives", "auc_method", "scoring", "scorer")) {
             assertTrue(json.has(key), "missing " + key + " in " + json);
         }
         JsonObject confusion = json.getAsJsonObject("confusion");
@@ -37,6 +37,8 @@ class EvalReportTest {
         assertEquals(1, json.getAsJsonObject("confusion_at_0_5").get("tp").getAsLong());
         assertEquals("validation", json.get("threshold_source").getAsString());
         assertEquals("all", json.get("pairs").getAsString());
+        assertEquals("metric", json.get("scorer").getAsString(), "reports made without naming a scorer are the metric network's");
+        assertTrue(!json.has("scorer_note"), "a note only where one is due");
         assertEquals(5, json.get("n_pairs").getAsLong());
         assertEquals(2.5, json.get("pairs_per_second").getAsDouble(), 1e-12);
         assertEquals(1.0, json.get("recall").getAsDouble(), 1e-12);
@@ -46,6 +48,15 @@ class EvalReportTest {
         try (var listing = Files.list(dir)) {
             assertEquals(List.of(file), listing.toList(), "temporary file left behind");
         }
+    }
+
+    @Test
+    void aReportNamesItsScorerAndCarriesItsNote() {
+        EvalReport report = EvalReport.of("m", "unseen", "5 per class carved from train/", "all", 5, TINY.accumulate(0.5f, 0.35f), 0.35f,
+                EvalReport.ThresholdSource.VALIDATION, 1.0, "fp32", "metric", "posterior scoring does not apply");
+        JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
+        assertEquals("metric", json.get("scorer").getAsString());
+        assertEquals("posterior scoring does not apply", json.get("scorer_note").getAsString());
     }
 
     @Test

@@ -13,9 +13,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import simil.models.ClassifierHead;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
+import simil.tensor.PosteriorScore;
 import simil.tensor.Tensor;
 
 /** Top-k search over a gallery against scoring every (query, gallery image) pair on the concatenated pair. */
@@ -63,6 +65,33 @@ class GallerySearchTest {
             assertEquals(Arrays.toString(best), Arrays.toString(got), "query " + q);
             for (GallerySearch.Hit hit : hits.get(q)) assertEquals(all[hit.index()], hit.logit(), 1e-5f, "query " + q + ", image " + hit.index());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"POSTERIOR", "BOTH"})
+    void posteriorAndMixedSearchesRankByTheirLogOddsAsTheHostDoes(Scorer scorer) {
+        int f = 16, h = 64, n = 1300, queries = 3, k = 5, classes = 12;
+        Random rnd = new Random(8);
+        MetricNetwork metric = new MetricNetwork(be, "m", f, h, 0f, true, 11);
+        ClassifierHead head = new ClassifierHead(be, f, classes, 13);
+        Tensor gallery = random(rnd, n, f), query = random(rnd, queries, f);
+        List<List<GallerySearch.Hit>> hits = new GallerySearch(metric, head, scorer, be, gallery, AllPairsScorer.Precision.INT8).search(query, k);
+        float[] pg = be.toArray(head.posteriors(gallery)), pq = be.toArray(head.posteriors(query));
+        float shift = PosteriorScore.priorShift(classes);
+        for (int q = 0; q < queries; q++) {
+            float[] z = exhaustive(metric, query.slice(q, q + 1), gallery), all = new float[n];
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int c = 0; c < classes; c++) sum += (double) pq[q * classes + c] * pg[i * classes + c];
+                all[i] = (float) (scorer == Scorer.POSTERIOR ? PosteriorScore.logOdds((float) sum) : PosteriorScore.mixedLogOdds(z[i], (float) sum, shift));
+            }
+            int[] best = IntStream.range(0, n).boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(i -> -all[i]).thenComparingInt(i -> i))
+                    .limit(k).mapToInt(Integer::intValue).toArray();
+            assertEquals(Arrays.toString(best), Arrays.toString(hits.get(q).stream().mapToInt(GallerySearch.Hit::index).toArray()), "query " + q);
+            for (GallerySearch.Hit hit : hits.get(q)) assertEquals(all[hit.index()], hit.logit(), 1e-4f, "query " + q + ", image " + hit.index());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new GallerySearch(metric, null, scorer, be, gallery, AllPairsScorer.Precision.FP32));
     }
 
     @Test

@@ -15,6 +15,8 @@ import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
 import simil.io.ModelDirectory;
+import simil.io.SafeTensors;
+import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
@@ -29,8 +31,46 @@ import simil.tensor.Backend;
 public final class ModelFiles {
     private ModelFiles() {}
 
+    /** The classifier head's file beside the weights: kept apart so that whatever reads {@code model.safetensors} reads it as before. */
+    public static final String HEAD = "classifier.safetensors";
+
     public static void save(PairModel model, Path dir) throws IOException {
+        save(model, null, dir);
+    }
+
+    /**
+     * Writes {@code model}'s directory with {@code head} (null: none) in {@value #HEAD}, before the weights and the
+     * config; without a head, a head file left in {@code dir} is removed, since it belongs to other weights.
+     */
+    public static void save(PairModel model, ClassifierHead head, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (head != null) {
+            Checkpoint.save(dir.resolve(HEAD), head.stateTensors(), Map.of("classes", Integer.toString(head.classes())));
+        } else {
+            Files.deleteIfExists(dir.resolve(HEAD));
+        }
         ModelDirectory.write(dir, model.stateTensors(), Map.of("architecture", model.architecture()), model.config());
+    }
+
+    /**
+     * The classifier head saved beside {@code model}'s weights in {@code dir}; a directory without one is a one-line
+     * {@link CheckpointException} that says why it matters ({@code purpose}) and how models get one.
+     */
+    public static ClassifierHead loadHead(PairModel model, Path dir, String purpose) {
+        Path file = dir.resolve(HEAD);
+        if (!Files.exists(file)) {
+            throw new CheckpointException(dir + " has no classifier head (" + HEAD + "), which " + purpose
+                    + " (a run saves one when its recipe trains the tower as a classifier, as default and quick do; older runs have none)");
+        }
+        SafeTensors.Entry weight = SafeTensors.read(file).entries().get(ClassifierHead.NAME + ".weight");
+        if (weight == null) throw new CheckpointException(file + ": no tensor '" + ClassifierHead.NAME + ".weight'");
+        if (weight.shape().length != 2 || weight.shape()[1] != model.embeddingSize()) {
+            throw new CheckpointException(file + ": classifier weight of shape " + java.util.Arrays.toString(weight.shape())
+                    + ", the model's embedding has " + model.embeddingSize() + " features");
+        }
+        ClassifierHead head = new ClassifierHead(model.backend(), model.embeddingSize(), weight.shape()[0], 0);
+        Checkpoint.load(file, head.stateTensors());
+        return head;
     }
 
     /** Builds the model that {@code dir}'s config describes and loads its weights. */
