@@ -1,15 +1,16 @@
 package simil.bench;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import simil.backend.Backends;
 import simil.layers.BceWithLogitsLoss;
 import simil.models.beit.Beit;
 import simil.models.beit.BeitConfig;
 import simil.optim.Adam;
 import simil.tensor.Backend;
+import simil.tensor.BlockwiseMasking;
 import simil.tensor.Rng;
 import simil.tensor.Tensor;
-import simil.training.BlockwiseMasking;
 import simil.training.MimModel;
 
 /**
@@ -52,10 +53,9 @@ public final class BeitBench {
 
         Tensor x = be.zeros(batch, 3, 64, 64);
         be.random().uniform(x, 0f, 1f, 1);
-        BlockwiseMasking masking = BlockwiseMasking.beit(config.grid(), 2);
-        int[] maskValues = new int[batch * n];
-        for (int i = 0; i < batch; i++) masking.mask(i, 0, maskValues, i * n);
-        Tensor mask = be.fromIntArray(maskValues, batch, n);
+        BlockwiseMasking masking = BlockwiseMasking.beit(config.grid());
+        Tensor mask = be.intZeros(batch, n);
+        be.random().blockwiseMask(be.fromIntArray(IntStream.range(0, batch).toArray(), batch), masking, 2, mask);
         int[] tokenValues = new int[batch * n];
         for (int i = 0; i < tokenValues.length; i++) tokenValues[i] = (int) Long.remainderUnsigned(Rng.bits(3, i), vocab);
         Tensor tokens = be.fromIntArray(tokenValues, batch, n);
@@ -63,7 +63,7 @@ public final class BeitBench {
         Adam mimOpt = Adam.adamW(mim.parameters(), 0.05f);
         int b = batch;
         return timed(be, steps, () -> {
-            mim.forward(x, mask, maskValues, tokens, true);
+            mim.forward(x, mask, tokens, true);
             mim.backward(b);
             mimOpt.step(1.5e-3f);
             mimOpt.zeroGrad();

@@ -23,4 +23,11 @@ public interface RandomOps {
      * sample and scales its rows ({@link TensorOps#scaleRows}).
      */
     void keepMask(Tensor mask, float p, long seed);
+
+    /**
+     * BEiT's blockwise masks: row i of the int32 {@code mask} [B, H·W] (1 = masked) is {@code masking}'s mask of image
+     * {@code images[i]} (int32 [B]) with {@code seed}, exactly as {@link BlockwiseMasking#mask} draws it; each row is a
+     * pure function of (seed, images[i]), so the rows can be drawn in parallel, one image per thread or thread block.
+     */
+    void blockwiseMask(Tensor images, BlockwiseMasking masking, long seed, Tensor mask);
 }

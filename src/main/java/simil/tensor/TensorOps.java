@@ -73,4 +73,13 @@ public interface TensorOps {
 
     /** out[r] = src[ids[r]] for int32 tensors (the token of each masked patch, from all the batch's tokens). */
     void gatherInts(Tensor src, Tensor ids, Tensor out);
+
+    /**
+     * Compacts the non-zeros of an int32 mask [B, N] into a gather list of fixed capacity (a prefix sum on a GPU): for
+     * the k-th non-zero (b, j) in row-major order, rows[k] = b·rowStride + rowOffset + j and valid[k] = 1; rows[k] = 0
+     * and valid[k] = 0 for k from the count of non-zeros to the capacity rows.size() (int32 both, same size);
+     * {@code count} [1] (float32, may be null) gets the count. The caller sizes the list for the most non-zeros the
+     * mask can hold: more is an error.
+     */
+    void maskedRows(Tensor mask, int rowStride, int rowOffset, Tensor rows, Tensor valid, Tensor count);
 }

@@ -172,8 +172,8 @@ final class CheckpointedEpochs {
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     long globalStep = firstStep + s;
                     model.restoreRandomStep(globalStep);
-                    int count = phase.step(epoch, s, phase.lrAt(globalStep + 1), outcomes.row(s));
-                    int diverged = progress.update(s, count, phase.imagesPerStep());
+                    phase.step(epoch, s, phase.lrAt(globalStep + 1), outcomes.row(s));
+                    int diverged = progress.update(s, phase.imagesPerStep());
                     if (diverged >= 0) {
                         progress.finish();
                         steps.flush();

@@ -34,7 +34,8 @@ public final class MimModel implements Trainable {
     private final Linear head;
     private final SoftmaxCrossEntropyLoss loss;
     private final int capacity, tokens;
-    private final int[] rowIds, rowCounts, rowPatches;
+    /** How many patches the last forward masked, on the device. */
+    private final Tensor masked;
     private Tensor ids, rowMask, patchIds, targets, gathered, logits, dTokens;
 
     /** {@code maxMaskedPerImage}: the most patches the masking marks in one image; {@code batch}: images per step. */
@@ -47,9 +48,7 @@ public final class MimModel implements Trainable {
         this.loss = new SoftmaxCrossEntropyLoss(backend);
         this.tokens = config.patches() + 1;
         this.capacity = batch * maxMaskedPerImage;
-        this.rowIds = new int[capacity];
-        this.rowCounts = new int[capacity];
-        this.rowPatches = new int[capacity];
+        this.masked = backend.zeros(1);
         ParameterSet.pack(parameters());
     }
 
@@ -64,32 +63,20 @@ public final class MimModel implements Trainable {
 
     /**
      * Mean cross-entropy over the masked patches of images [B, 3, S, S], as a one-element tensor on the device;
-     * {@code mask} int32 [B, N] (its values also in {@code maskValues}, which say on the host which rows to gather),
-     * {@code patchTokens} int32 [B, N] the visual token of every patch. The masked patches' tokens are gathered on
-     * the device. Keeps what {@link #backward} needs.
+     * {@code mask} int32 [B, N] (1 = masked), {@code patchTokens} int32 [B, N] the visual token of every patch. The
+     * masked rows are listed (and counted) and their tokens gathered on the device. Keeps what {@link #backward} needs.
      */
-    public Tensor forward(Tensor images, Tensor mask, int[] maskValues, Tensor patchTokens, boolean training) {
+    public Tensor forward(Tensor images, Tensor mask, Tensor patchTokens, boolean training) {
         int b = images.dim(0), n = config.patches();
-        if (b * n != maskValues.length) throw new IllegalArgumentException("mask of " + maskValues.length + " for " + b + " images");
-        if (patchTokens.size() != b * n) throw new IllegalArgumentException("tokens " + patchTokens + " for " + b + " images");
-        int rows = 0;
-        java.util.Arrays.fill(rowIds, 0);
-        java.util.Arrays.fill(rowCounts, 0);
-        java.util.Arrays.fill(rowPatches, 0);
-        for (int i = 0; i < b * n; i++) {
-            if (maskValues[i] == 0) continue;
-            if (rows == capacity) throw new IllegalStateException("more masked patches than the capacity " + capacity);
-            rowIds[rows] = (i / n) * tokens + 1 + i % n;
-            rowCounts[rows] = 1;
-            rowPatches[rows++] = i;
-        }
+        mask.requireShape("mask", b, n);
+        patchTokens.requireShape("tokens", b, n);
         ids = Buffers.reuseInts(backend, ids, capacity);
         rowMask = Buffers.reuseInts(backend, rowMask, capacity);
         patchIds = Buffers.reuseInts(backend, patchIds, capacity);
         targets = Buffers.reuseInts(backend, targets, capacity);
-        backend.writeInts(ids, rowIds);
-        backend.writeInts(rowMask, rowCounts);
-        backend.writeInts(patchIds, rowPatches);
+        // The same list twice: once into the batch's [B, N] tokens, once into the encoder's [B, N + 1] rows after each class token.
+        backend.tensors().maskedRows(mask, n, 0, patchIds, rowMask, masked);
+        backend.tensors().maskedRows(mask, tokens, 1, ids, rowMask, null);
         backend.tensors().gatherInts(patchTokens.reshape(b * n), patchIds, targets);
         Tensor out = encoder.forward(images, mask, training);
         gathered = Buffers.reuse(backend, gathered, capacity, config.dim());
@@ -103,11 +90,9 @@ public final class MimModel implements Trainable {
         backend.losses().countArgmaxMatches(logits, targets, rowMask, out);
     }
 
-    /** Masked patches in the last forward. */
-    int maskedCount() {
-        int c = 0;
-        for (int v : rowCounts) c += v;
-        return c;
+    /** Writes into {@code out} [1] how many patches the last forward masked. */
+    void countMasked(Tensor out) {
+        backend.tensors().copy(masked, out);
     }
 
     /** Gradients of the last forward's loss into every parameter. */

@@ -10,6 +10,8 @@ import simil.layers.Buffers;
 import simil.optim.Adam;
 import simil.optim.LrSchedule;
 import simil.tensor.Backend;
+import simil.tensor.BlockwiseMasking;
+import simil.tensor.Rng;
 import simil.tensor.StagingBuffer;
 import simil.tensor.Tensor;
 import simil.tokenizer.Tokenizer;
@@ -18,7 +20,8 @@ import simil.tokenizer.Tokenizer;
  * One epoch of masked image modeling: each batch's images are cropped and flipped, tokenized (from [0, 1]
  * pixels), masked blockwise, normalized for the encoder, and the masked patches' tokens predicted. Accuracy
  * is the fraction of masked patches whose most likely token is right. Validation uses fixed masks and no
- * augmentation on at most {@value #VALIDATION_IMAGES} validation images.
+ * augmentation on at most {@value #VALIDATION_IMAGES} validation images. Only the pixels come from the host each
+ * step: the images' indices go to the device once per epoch, and the masks are drawn and listed there.
  */
 final class MimPhase implements Phase {
     static final int VALIDATION_IMAGES = 512;
@@ -30,8 +33,11 @@ final class MimPhase implements Phase {
     private final ImageStore store;
     private final Split train;
     private final int[] validation;
+    /** The validation images' indices, and the epoch's training order, on the device: what each image's mask is drawn from. */
+    private final Tensor validationIds, orderIds;
     private final RandomCropFlip augmentation;
     private final BlockwiseMasking masking;
+    private final long maskSeed;
     private final PretrainSettings settings;
     private final Adam optimizer;
     private final LrSchedule schedule;
@@ -39,7 +45,6 @@ final class MimPhase implements Phase {
     private int[] order;
     private final Tensor channelMean, channelInvStd;
     private StagingBuffer staging;
-    private int[] maskValues = new int[0];
     private Tensor pixels, images, tokens, mask;
 
     MimPhase(MimModel model, Tokenizer tokenizer, ImageStore store, Split train, Split validation, Normalization normalization,
@@ -50,12 +55,15 @@ final class MimPhase implements Phase {
         this.store = store;
         this.train = train;
         this.validation = Arrays.copyOf(validation.indices(), Math.min(VALIDATION_IMAGES, validation.size()));
+        this.validationIds = backend.fromIntArray(this.validation, this.validation.length);
+        this.orderIds = backend.intZeros(train.size());
         this.channelMean = backend.fromArray(normalization.mean().clone(), 3);
         float[] invStd = new float[3];
         for (int c = 0; c < 3; c++) invStd[c] = 1f / normalization.std()[c];
         this.channelInvStd = backend.fromArray(invStd, 3);
         this.augmentation = settings.augment() ? RandomCropFlip.standard(settings.seed()) : null;
-        this.masking = new BlockwiseMasking(model.config().grid(), model.config().grid(), settings.maskRatio(), settings.seed() + 7);
+        this.masking = new BlockwiseMasking(model.config().grid(), model.config().grid(), settings.maskRatio());
+        this.maskSeed = settings.seed() + 7;
         this.settings = settings;
         this.optimizer = optimizer;
         this.schedule = schedule;
@@ -81,50 +89,51 @@ final class MimPhase implements Phase {
     @Override
     public void beginEpoch(int epoch) {
         order = Shuffle.permuted(train.indices(), settings.seed(), epoch);
+        backend.writeInts(orderIds, order);
     }
 
     @Override
-    public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
-        int[] indices = Arrays.copyOfRange(order, stepInEpoch * batch, (stepInEpoch + 1) * batch);
-        record(forward(indices, epoch, augmentation, true), outcome);
+    public void step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
+        int from = stepInEpoch * batch;
+        int[] indices = Arrays.copyOfRange(order, from, from + batch);
+        record(forward(indices, orderIds.slice(from, from + batch), epoch, augmentation, true), outcome);
         model.backward(indices.length);
         optimizer.step(lr);
         optimizer.zeroGrad();
-        return model.maskedCount();
     }
 
     @Override
     public StepResult validate() {
         try (StepOutcomes batches = new StepOutcomes(backend, (validation.length + batch - 1) / batch)) {
-            int[] masked = new int[batches.size()];
             for (int k = 0; k < batches.size(); k++) {
-                int[] indices = Arrays.copyOfRange(validation, k * batch, Math.min(validation.length, (k + 1) * batch));
-                record(forward(indices, VALIDATION_EPOCH, null, false), batches.row(k));
-                masked[k] = model.maskedCount();
+                int from = k * batch, to = Math.min(validation.length, from + batch);
+                record(forward(Arrays.copyOfRange(validation, from, to), validationIds.slice(from, to), VALIDATION_EPOCH, null, false),
+                        batches.row(k));
             }
             batches.readUpTo(batches.size());
             double lossSum = 0;
             int right = 0, count = 0;
             for (int k = 0; k < batches.size(); k++) {
-                lossSum += (double) batches.loss(k) * masked[k];
+                lossSum += (double) batches.loss(k) * batches.count(k);
                 right += batches.correct(k);
-                count += masked[k];
+                count += batches.count(k);
             }
             return new StepResult(count == 0 ? Double.NaN : lossSum / count, right, count);
         }
     }
 
-    /** The batch's mean loss and its masked patches whose token came out right, into {@code outcome} on the device. */
+    /** The batch's mean loss, its masked patches whose token came out right and its masked patches, into {@code outcome} on the device. */
     private void record(Tensor loss, Tensor outcome) {
         backend.tensors().copy(loss, outcome.slice(0, 1));
         model.countCorrect(outcome.slice(1, 2));
+        model.countMasked(outcome.slice(2, 3));
     }
 
     /**
      * Loads (one copy-in of [0, 1] pixels), tokenizes, normalizes and masks one batch, and runs it; returns the
-     * mean loss over its masked patches, on the device.
+     * mean loss over its masked patches, on the device. {@code ids}: the same images' indices, on the device.
      */
-    private Tensor forward(int[] indices, long epoch, RandomCropFlip crop, boolean training) {
+    private Tensor forward(int[] indices, Tensor ids, long epoch, RandomCropFlip crop, boolean training) {
         int n = indices.length, pixelCount = n * 3 * 64 * 64;
         if (staging == null || staging.capacity() < pixelCount) staging = backend.stagingBuffer(pixelCount);
         if (crop == null) store.toFloats(indices, staging.floats(), Normalization.NONE);
@@ -135,10 +144,8 @@ final class MimPhase implements Phase {
         tokenizer.tokenize(pixels, tokens);
         images = Buffers.reuse(backend, images, n, 3, 64, 64);
         backend.tensors().normalizeChannels(pixels, channelMean, channelInvStd, images);
-        if (maskValues.length != n * patches) maskValues = new int[n * patches];
-        for (int i = 0; i < n; i++) masking.mask(indices[i], epoch, maskValues, i * patches);
         mask = Buffers.reuseInts(backend, mask, n, patches);
-        backend.writeInts(mask, maskValues);
-        return model.forward(images, mask, maskValues, tokens, training);
+        backend.random().blockwiseMask(ids, masking, Rng.derive(maskSeed, epoch), mask);
+        return model.forward(images, mask, tokens, training);
     }
 }

@@ -15,6 +15,7 @@ import simil.models.files.ModelFiles;
 import simil.optim.Adam;
 import simil.optim.WarmupCosine;
 import simil.tensor.Backend;
+import simil.tensor.BlockwiseMasking;
 import simil.tensor.Device;
 import simil.tokenizer.Tokenizer;
 
@@ -47,7 +48,7 @@ public final class MimPretraining {
         BeitConfig config = new BeitConfig(preset.imageSize(), preset.patchSize(), preset.dim(), preset.depth(), preset.heads(),
                 preset.mlpRatio(), preset.layerScaleInit(), preset.dropPathRate(), preset.layerNormEps(), preset.finalNorm(),
                 tokenizer.vocabulary(), preset.bottleneck(), preset.metricHidden(), preset.dropout(), preset.seed());
-        BlockwiseMasking masking = new BlockwiseMasking(config.grid(), config.grid(), settings.maskRatio(), settings.seed());
+        BlockwiseMasking masking = new BlockwiseMasking(config.grid(), config.grid(), settings.maskRatio());
         this.model = new MimModel(backend, config, settings.batch(), masking.target());
         this.tokenizer = tokenizer;
         this.settings = settings;

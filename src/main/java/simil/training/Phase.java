@@ -28,11 +28,10 @@ interface Phase {
     Backend backend();
 
     /**
-     * One optimizer step. Its ops write the batch's mean loss and how many predictions were right into
-     * {@code outcome} (two floats on the device, a row of {@link StepOutcomes}), which the host reads later;
-     * returns how many predictions there were.
+     * One optimizer step. Its ops write the batch's mean loss, how many predictions were right and how many there
+     * were into {@code outcome} (three floats on the device, a row of {@link StepOutcomes}), which the host reads later.
      */
-    int step(int epoch, int stepInEpoch, float lr, Tensor outcome);
+    void step(int epoch, int stepInEpoch, float lr, Tensor outcome);
 
     /** Loss and accuracy on the phase's fixed validation set (read from the device once). */
     StepResult validate();

@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * One progress line per epoch: step, loss, accuracy, images per second, time elapsed and the epoch's ETA. On a
  * terminal it is redrawn in place every half second; elsewhere (a log file, a pipe) it is a plain line every
- * {@value #PLAIN_INTERVAL_SECONDS} seconds, so a redirected log holds whole lines only. The losses and right
- * predictions stay on the device ({@link StepOutcomes}) until the line is due and at the last step, so the host
+ * {@value #PLAIN_INTERVAL_SECONDS} seconds, so a redirected log holds whole lines only. The losses, right
+ * predictions and prediction counts stay on the device ({@link StepOutcomes}) until the line is due and at the last step, so the host
  * reads them a few times a second at most; each step read is then passed to the {@link Listener} (steps.jsonl).
  */
 final class TrainingProgress {
@@ -31,7 +31,6 @@ final class TrainingProgress {
     private final boolean redraw;
     private final Listener listener;
     private final int total;
-    private final int[] counts;
     private final long[] issuedNanos;
     private final long[] imagesIssued;
     private final long startNanos = System.nanoTime();
@@ -54,7 +53,6 @@ final class TrainingProgress {
         this.redraw = redraw;
         this.listener = listener;
         this.total = outcomes.size();
-        this.counts = new int[total];
         this.issuedNanos = new long[total];
         this.imagesIssued = new long[total];
         this.intervalNanos = redraw ? REDRAW_NANOS : PLAIN_INTERVAL_SECONDS * 1_000_000_000L;
@@ -62,13 +60,12 @@ final class TrainingProgress {
     }
 
     /**
-     * Step {@code step} (from 0) has been issued, with {@code count} predictions over {@code imagesInStep} images.
+     * Step {@code step} (from 0) has been issued, over {@code imagesInStep} images.
      * When the line is due, reads the outcomes of the steps since the last read and draws it; returns the first of
      * those steps whose loss is not finite, or -1.
      */
-    int update(int step, int count, int imagesInStep) {
+    int update(int step, int imagesInStep) {
         long now = System.nanoTime();
-        counts[step] = count;
         images += imagesInStep;
         issuedNanos[step] = now;
         imagesIssued[step] = images;
@@ -77,13 +74,14 @@ final class TrainingProgress {
         outcomes.readUpTo(step + 1);
         for (; summed <= step; summed++) {
             float loss = outcomes.loss(summed);
+            int count = outcomes.count(summed);
             double seconds = (issuedNanos[summed] - startNanos) / 1e9;
-            listener.stepRead(summed, loss, outcomes.correct(summed), counts[summed], seconds,
+            listener.stepRead(summed, loss, outcomes.correct(summed), count, seconds,
                     imagesIssued[summed] / Math.max(1e-9, seconds));
             if (!Float.isFinite(loss)) return summed;
-            lossSum += (double) loss * counts[summed];
+            lossSum += (double) loss * count;
             correct += outcomes.correct(summed);
-            seen += counts[summed];
+            seen += count;
         }
         double elapsed = (now - startNanos) / 1e9;
         double eta = elapsed / (step + 1) * (total - step - 1);

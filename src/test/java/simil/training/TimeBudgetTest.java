@@ -143,14 +143,13 @@ class TimeBudgetTest {
         @Override public int stepsPerEpoch() { return 1; }
         @Override public int imagesPerStep() { return 1; }
         @Override public void beginEpoch(int epoch) {}
-        @Override public int step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
+        @Override public void step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
             try {
                 Thread.sleep(STEP_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            backend().write(outcome, new float[] {0.5f, 1f});
-            return 1;
+            backend().write(outcome, new float[] {0.5f, 1f, 1f});
         }
         @Override public StepResult validate() { return new StepResult(0.5, 1, 1); }
         @Override public float lrAt(long step) { return 1e-3f; }

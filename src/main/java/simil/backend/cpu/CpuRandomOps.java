@@ -1,7 +1,9 @@
 package simil.backend.cpu;
 
 import static simil.backend.cpu.CpuBackend.data;
+import static simil.backend.cpu.CpuBackend.ints;
 
+import simil.tensor.BlockwiseMasking;
 import simil.tensor.RandomOps;
 import simil.tensor.Rng;
 import simil.tensor.Tensor;
@@ -46,6 +48,18 @@ final class CpuRandomOps implements RandomOps {
         float keep = 1f / (1f - p);
         Parallel.forRange(mask.size(), 1 << 13, (from, to) -> {
             for (int i = from; i < to; i++) d[off + i] = Rng.uniform(seed, i) < p ? 0f : keep;
+        });
+    }
+
+    @Override
+    public void blockwiseMask(Tensor images, BlockwiseMasking masking, long seed, Tensor mask) {
+        int b = images.size(), n = masking.patches();
+        mask.requireShape("mask", b, n);
+        int[] ids = ints(images), out = ints(mask);
+        int io = images.offset(), mo = mask.offset();
+        // One image is a few dozen draws: a chunk of images per task.
+        Parallel.forRange(b, 8, (from, to) -> {
+            for (int i = from; i < to; i++) masking.mask(seed, ids[io + i], out, mo + i * n);
         });
     }
 }

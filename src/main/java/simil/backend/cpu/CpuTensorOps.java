@@ -297,6 +297,24 @@ final class CpuTensorOps implements TensorOps {
         }
     }
 
+    @Override
+    public void maskedRows(Tensor mask, int rowStride, int rowOffset, Tensor rows, Tensor valid, Tensor count) {
+        requireSameSize(rows, valid);
+        if (mask.rank() != 2) throw new IllegalArgumentException("mask " + mask + " is not [B, N]");
+        if (count != null && count.size() != 1) throw new IllegalArgumentException("count " + count + " is not one element");
+        int[] md = ints(mask), rd = ints(rows), vd = ints(valid);
+        int mo = mask.offset(), ro = rows.offset(), vo = valid.offset(), n = mask.dim(1), capacity = rows.size(), k = 0;
+        for (int i = 0; i < mask.size(); i++) {
+            if (md[mo + i] == 0) continue;
+            if (k == capacity) throw new IllegalStateException("more non-zeros in " + mask + " than the capacity " + capacity);
+            rd[ro + k] = (i / n) * rowStride + rowOffset + i % n;
+            vd[vo + k++] = 1;
+        }
+        if (count != null) data(count)[count.offset()] = k;
+        java.util.Arrays.fill(rd, ro + k, ro + capacity, 0);
+        java.util.Arrays.fill(vd, vo + k, vo + capacity, 0);
+    }
+
     private static int rowsOf(Tensor x, int cols) {
         if (cols == 0 || x.size() % cols != 0) {
             throw new IllegalArgumentException(x + " cannot be read as rows of " + cols);
