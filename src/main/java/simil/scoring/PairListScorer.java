@@ -40,22 +40,16 @@ public final class PairListScorer {
         float priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(classes) : 0f;
         Tensor ones = scorer.usesPosterior() ? be.zeros(classes, 1) : null;
         if (ones != null) be.tensors().fill(ones, 1f);
-        Tensor ids1 = null, ids2 = null, same = null, a = null, b = null, pa = null, pb = null, q = null;
-        try (ScoreHistogram histogram = be.pairScoring().histogram(scores.thresholds())) {
-            for (int from = 0; from < pairs.size(); from += BATCH) {
-                int n = Math.min(BATCH, pairs.size() - from);
-                int[] i1 = new int[n], i2 = new int[n], isSame = new int[n];
-                for (int k = 0; k < n; k++) {
-                    i1[k] = rowOf[pairs.first()[from + k]];
-                    i2[k] = rowOf[pairs.second()[from + k]];
-                    isSame[k] = pairs.same()[from + k] ? 1 : 0;
-                }
-                ids1 = Buffers.reuseInts(be, ids1, n);
-                ids2 = Buffers.reuseInts(be, ids2, n);
-                same = Buffers.reuseInts(be, same, n);
-                be.writeInts(ids1, i1);
-                be.writeInts(ids2, i2);
-                be.writeInts(same, isSame);
+        int total = pairs.size();
+        int[] isSame = new int[total];
+        for (int k = 0; k < total; k++) isSame[k] = pairs.same()[k] ? 1 : 0;
+        Tensor a = null, b = null, pa = null, pb = null, q = null;
+        // The whole list goes to the device once; each batch gathers its pairs' rows through slices of it.
+        try (ScoreHistogram histogram = be.pairScoring().histogram(scores.thresholds()); PairRows rows = PairRows.of(be, pairs, rowOf);
+             Tensor sameIds = be.fromIntArray(isSame, total)) {
+            for (int from = 0; from < total; from += BATCH) {
+                int to = Math.min(total, from + BATCH), n = to - from;
+                Tensor ids1 = rows.first().slice(from, to), ids2 = rows.second().slice(from, to), same = sameIds.slice(from, to);
                 Tensor logits = null;
                 if (scorer.usesMetric()) {
                     a = Buffers.reuse(be, a, n, f);

@@ -15,7 +15,8 @@ import simil.tensor.Tensor;
 /**
  * A phase that trains on balanced same/different pairs with binary cross-entropy and validates on a fixed
  * balanced set of validation pairs. Subclasses say how a batch of pairs becomes logits (through the whole
- * model, or from cached embeddings) and where the logits' gradient goes.
+ * model, or from cached embeddings) and where the logits' gradient goes. A pair list's same/different targets go to the
+ * device once (each epoch's when it is drawn, the validation's at the start), not with every batch.
  */
 abstract class BalancedPairPhase implements Phase {
     static final int VALIDATION_PAIRS = 2000;
@@ -28,8 +29,9 @@ abstract class BalancedPairPhase implements Phase {
     private final Adam optimizer;
     private final LrSchedule schedule;
     private final BceWithLogitsLoss loss;
+    private final Tensor validationTargets;
     private PairList epochPairs;
-    private Tensor targets;
+    private Tensor epochTargets;
 
     BalancedPairPhase(Backend backend, String name, Split train, Split validation, int validationPairs, long seed,
                       int batch, int epochs, int pairsPerEpoch, Adam optimizer, LrSchedule schedule) {
@@ -43,6 +45,7 @@ abstract class BalancedPairPhase implements Phase {
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.loss = new BceWithLogitsLoss(backend);
+        this.validationTargets = targets(this.validationPairs, null);
     }
 
     /** Logits [b] of pairs [from, from + b) of {@code pairs}; training mode keeps what {@link #backward} needs. */
@@ -63,13 +66,14 @@ abstract class BalancedPairPhase implements Phase {
     @Override
     public void beginEpoch(int epoch) {
         epochPairs = sampler.epoch(epoch, pairsPerEpoch);
+        epochTargets = targets(epochPairs, epochTargets);
     }
 
     @Override
     public void step(int epoch, int stepInEpoch, float lr, Tensor outcome) {
         int from = stepInEpoch * batch;
         Tensor z = logits(epochPairs, from, batch, epoch, true);
-        record(z, targets(epochPairs, from, batch), outcome);
+        record(z, epochTargets.slice(from, from + batch), outcome);
         backward(loss.backward());
         optimizer.step(lr);
         optimizer.zeroGrad();
@@ -82,7 +86,7 @@ abstract class BalancedPairPhase implements Phase {
         try (StepOutcomes batches = new StepOutcomes(backend, (n + batch - 1) / batch)) {
             for (int k = 0; k < batches.size(); k++) {
                 int from = k * batch, b = Math.min(batch, n - from);
-                record(logits(validationPairs, from, b, 0, false), targets(validationPairs, from, b), batches.row(k));
+                record(logits(validationPairs, from, b, 0, false), validationTargets.slice(from, from + b), batches.row(k));
             }
             batches.readUpTo(batches.size());
             double lossSum = 0;
@@ -101,10 +105,11 @@ abstract class BalancedPairPhase implements Phase {
         backend.losses().countSignMatches(logits, targets, outcome.slice(1, 2));
     }
 
-    private Tensor targets(PairList pairs, int from, int b) {
-        float[] labels = new float[b];
-        for (int i = 0; i < b; i++) labels[i] = pairs.same()[from + i] ? 1f : 0f;
-        targets = Buffers.reuse(backend, targets, b);
+    /** 1 for each same pair of {@code pairs}, 0 for each different one, on the device (in {@code current} when it fits). */
+    private Tensor targets(PairList pairs, Tensor current) {
+        float[] labels = new float[pairs.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = pairs.same()[i] ? 1f : 0f;
+        Tensor targets = Buffers.reuse(backend, current, labels.length);
         backend.write(targets, labels);
         return targets;
     }
