@@ -29,15 +29,15 @@ public final class VqVaeTrainer {
         int steps = n / batch;
         WarmupCosine schedule = new WarmupCosine(lr, 0, (long) epochs * steps, lr * 0.1f);
         long start = System.nanoTime();
-        try (Tensor ids = backend.intZeros(batch); Tensor x = backend.zeros(batch, config.in());
+        try (Tensor order = backend.intZeros(n); Tensor x = backend.zeros(batch, config.in());
              Tensor used = backend.intZeros(vocabulary); Tensor lossSums = backend.zeros(2)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                int[] order = randomRows(n, n, seed, epoch);
+                // The epoch's order goes to the device once; each step gathers its rows through a slice of it.
+                backend.writeInts(order, randomRows(n, n, seed, epoch));
                 backend.writeInts(used, new int[vocabulary]);
                 backend.tensors().fill(lossSums, 0f);
                 for (int s = 0; s < steps; s++) {
-                    backend.writeInts(ids, java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch));
-                    backend.attention().embeddingForward(sample.patches(), ids, x);
+                    backend.attention().embeddingForward(sample.patches(), order.slice(s * batch, (s + 1) * batch), x);
                     backend.tensors().axpy(1f, model.forward(x), lossSums);
                     backend.codebooks().countCodes(model.quantizer().codes(), used);
                     model.backward();
