@@ -12,6 +12,7 @@ suite() {
     bench/attention_vs_torch.sh 2
     bench/matchnet_vs_torch.sh 3
     bench/beit_vs_torch.sh 2
+    bench/search_vs_torch.sh 2
 }
 (unset OPENBLAS_CORETYPE SIMIL_ISA; suite)
 if grep -qw avx512f /proc/cpuinfo; then (unset OPENBLAS_CORETYPE; export SIMIL_ISA=avx2; suite); fi
