@@ -1,0 +1,47 @@
+package simil.backend.cuda;
+
+import simil.tensor.BlasOps;
+import simil.tensor.Tensor;
+
+/**
+ * Row-major products through cuBLAS's column-major sgemm: a row-major m×n C is a column-major n×m Cᵀ, and
+ * Cᵀ = op(B)ᵀ·op(A)ᵀ, so the call swaps A and B (and m and n) and keeps each operand's transpose flag.
+ */
+final class CudaBlasOps implements BlasOps {
+    private final CudaBackend backend;
+
+    CudaBlasOps(CudaBackend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
+                     float beta, Tensor c, int cOffset, int ldc) {
+        gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0,
+                beta, c, cOffset, ldc, 0, 1);
+    }
+
+    @Override
+    public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb,
+                                   int strideB, float beta, Tensor c, int cOffset, int ldc, int strideC, int batch) {
+        if (m == 0 || n == 0 || batch == 0) return;
+        checkBounds("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        checkBounds("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        checkBounds("C", c, cOffset, m, n, ldc, strideC, batch);
+        backend.gpu().gemm(transB, transA, n, m, k, alpha,
+                backend.floats(b) + 4L * bOffset, ldb, strideB,
+                backend.floats(a) + 4L * aOffset, lda, strideA,
+                beta, backend.floats(c) + 4L * cOffset, ldc, strideC, batch);
+    }
+
+    /** A kernel must never read past a tensor: check the last element each operand touches. */
+    private static void checkBounds(String name, Tensor t, int offset, int rows, int cols, int ld, int stride, int batch) {
+        if (cols > ld) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
+        long last = (long) offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
+        if (offset < 0 || rows > 0 && cols > 0 && last > t.size()) {
+            throw new IndexOutOfBoundsException(name + " reaches past the elements of " + t);
+        }
+    }
+}
