@@ -20,6 +20,7 @@ import simil.data.ImageStore;
 import simil.data.JpegDecoder;
 import simil.data.Normalization;
 import simil.io.AtomicFiles;
+import simil.io.ProgressBar;
 import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.DecisionThreshold;
@@ -159,13 +160,15 @@ public final class CompareCommand implements Callable<Integer> {
         PairModel model = ModelFiles.load(backend, modelDir);
         ClassifierHead head = head(model);
         ImageEmbedder embedder = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir));
+        ProgressBar bar = new ProgressBar(System.err, "embedding", images.size(), "images", 1);
         Tensor embeddings = embedder.embed(images.size(), (i, pixels) -> {
             try {
                 ImageSources.readFile(Path.of(images.get(i)), pixels, 0);
             } catch (DataException e) {
                 throw new DataException(e.getMessage() + " (" + pairsFile + " line " + firstLine.get(images.get(i)) + ")", e);
             }
-        });
+        }, bar::update);
+        bar.finish();
         float[] probabilities = score(model, head, embeddings, pairs.stream().mapToInt(p -> index.get(p.a())).toArray(),
                 pairs.stream().mapToInt(p -> index.get(p.b())).toArray());
         String csv = PairsCsv.write(pairs, probabilities, threshold.value());

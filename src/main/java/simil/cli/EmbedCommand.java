@@ -15,6 +15,7 @@ import simil.data.ImageSources;
 import simil.data.Split;
 import simil.data.Splits;
 import simil.data.TinyImageNet;
+import simil.io.ProgressBar;
 import simil.models.PairModel;
 import simil.models.files.ModelFiles;
 import simil.scoring.Embeddings;
@@ -71,8 +72,9 @@ public final class EmbedCommand implements Callable<Integer> {
 
     private EmbeddingsFile.Contents embedImages(PairModel model, String modelSha256) {
         try (ImageSources images = ImageSources.open(what.images)) {
-            System.err.println("embedding " + images.size() + " images");
-            Tensor e = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir)).embed(images);
+            ProgressBar bar = new ProgressBar(System.err, "embedding", images.size(), "images", 1);
+            Tensor e = new ImageEmbedder(model, ModelFiles.readNormalization(modelDir)).embed(images, bar::update);
+            bar.finish();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) ids.add(images.id(i));
             return new EmbeddingsFile.Contents(ids, model.embeddingSize(), model.backend().toArray(e), null, null,
@@ -85,9 +87,10 @@ public final class EmbedCommand implements Callable<Integer> {
         data.adoptRun(modelDir, archive, System.err);
         DataOptions.Loaded loaded = data.load(archive, System.err);
         Split split = loaded.splits().named(what.split);
-        System.err.println("embedding the " + split.size() + " images of " + split.name());
         ImageBatcher batcher = new ImageBatcher(model.backend(), loaded.store(), ModelFiles.readNormalization(modelDir), null);
-        Tensor e = Embeddings.compute(model, batcher, split.indices(), ImageEmbedder.BATCH);
+        ProgressBar bar = new ProgressBar(System.err, "embedding " + split.name(), split.size(), "images", 1);
+        Tensor e = Embeddings.compute(model, batcher, split.indices(), ImageEmbedder.BATCH, bar::update);
+        bar.finish();
         String[] entries = TinyImageNet.entryPaths(loaded.archive(), data.subset(), loaded.store());
         boolean folder = Files.isDirectory(loaded.archive());
         List<String> ids = new ArrayList<>(), classes = new ArrayList<>();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simil.data.ImageSources;
+import simil.io.ProgressBar;
 import simil.models.ClassifierHead;
 import simil.models.PairModel;
 import simil.models.files.DecisionThreshold;
@@ -106,9 +107,11 @@ public final class SearchCommand implements Callable<Integer> {
             return model.backend().fromArray(c.embeddings(), c.count(), c.dimension());
         }
         try (ImageSources images = ImageSources.open(List.of(gallery))) {
-            System.err.println("embedding the " + images.size() + " gallery images of " + gallery);
             for (int i = 0; i < images.size(); i++) ids.add(images.id(i));
-            return embedder.embed(images);
+            ProgressBar bar = new ProgressBar(System.err, "embedding the gallery", images.size(), "images", 1);
+            Tensor embeddings = embedder.embed(images, bar::update);
+            bar.finish();
+            return embeddings;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import simil.io.AtomicFiles;
 import simil.io.LockFile;
+import simil.io.ProgressBar;
 import simil.io.WriteFailure;
 
 /**

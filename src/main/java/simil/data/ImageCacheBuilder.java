@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import simil.io.LockFile;
+import simil.io.ProgressBar;
 import simil.io.WriteFailure;
 
 /**

@@ -1,5 +1,6 @@
 package simil.scoring;
 
+import java.util.function.IntConsumer;
 import simil.data.ImageSources;
 import simil.data.ImageStore;
 import simil.data.JpegDecoder;
@@ -38,11 +39,21 @@ public final class ImageEmbedder {
 
     /** Embeddings [N, F] of every image of {@code images}, in their order, reading {@link #BATCH} images at a time. */
     public Tensor embed(ImageSources images) {
-        return embed(images.size(), (i, out) -> images.read(i, out, 0));
+        return embed(images, done -> {});
+    }
+
+    /** As {@link #embed(ImageSources)}, telling {@code progress} after each batch how many images are embedded. */
+    public Tensor embed(ImageSources images, IntConsumer progress) {
+        return embed(images.size(), (i, out) -> images.read(i, out, 0), progress);
     }
 
     /** Embeddings [count, F] of the images {@code pixels} reads, in order, {@link #BATCH} at a time. */
     public Tensor embed(int count, Pixels pixels) {
+        return embed(count, pixels, done -> {});
+    }
+
+    /** As {@link #embed(int, Pixels)}, telling {@code progress} after each batch how many images are embedded. */
+    public Tensor embed(int count, Pixels pixels, IntConsumer progress) {
         Tensor out = model.backend().zeros(count, model.embeddingSize());
         byte[] image = new byte[JpegDecoder.IMAGE_BYTES];
         for (int from = 0; from < count; from += BATCH) {
@@ -56,6 +67,7 @@ public final class ImageEmbedder {
                 // embed returns a buffer the next call reuses: copy it out.
                 model.backend().tensors().copy(model.embed(batch, false), out.slice(from, from + n));
             }
+            progress.accept(from + n);
         }
         return out;
     }

@@ -167,5 +167,34 @@ class EmbedSearchCommandTest {
         }
         assertEquals(6, c.ids().stream().distinct().count());
         assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("embedding holdout [") && l.contains("100% 6/6 images") && l.contains(" elapsed, ETA 0 s")),
+                r.err());
+    }
+
+    /**
+     * Embedding shows its progress with elapsed time and ETA, as decoding does; to a log (here a buffer, in a test JVM
+     * whose standard error is not a terminal) as whole lines, every ten percent, never a '\r'.
+     */
+    @Test
+    void embedShowsProgressAsPlainLinesWhenNotOnATerminal() throws IOException {
+        Path many = dir.resolve("many");
+        Files.createDirectories(many);
+        int count = 2 * 64 + 2;  // three batches of the tower
+        for (int k = 0; k < count; k++) {
+            assertTrue(ImageIO.write(SyntheticTinyImageNet.image(k % 3, k, 64, 64), "png", many.resolve(String.format("i%03d.png", k)).toFile()));
+        }
+        InProcess.Outcome r = ok("embed", "--model", model.toString(), "--images", many.toString(), "--out", dir.resolve("many.safetensors").toString());
+        assertFalse(r.err().contains("\r"), "a log holds whole lines only: " + r.err());
+        Pattern line = Pattern.compile("embedding \\[[= ]{30}\\] +(\\d+)% (\\d+)/" + count + " images, \\d+ s elapsed, ETA \\d+ s");
+        List<Integer> done = new ArrayList<>(), percents = new ArrayList<>();
+        for (String l : r.err().lines().filter(l -> l.startsWith("embedding")).toList()) {
+            Matcher m = line.matcher(l);
+            assertTrue(m.matches(), l);
+            percents.add(Integer.parseInt(m.group(1)));
+            done.add(Integer.parseInt(m.group(2)));
+        }
+        // After each batch of 64: 49% shown as its tenth (40%), 98% as 90%, then the end.
+        assertEquals(List.of(64, 128, count), done, r.err());
+        assertEquals(List.of(40, 90, 100), percents, r.err());
     }
 }

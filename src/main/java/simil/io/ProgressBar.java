@@ -1,13 +1,13 @@
-package simil.data;
+package simil.io;
 
 import java.io.PrintStream;
-import simil.io.Terminal;
 
 /**
  * A one-line text progress bar: on a terminal redrawn in place at most once per percent; elsewhere (a log file, a
- * pipe) a plain line every ten percent, so a redirected log holds whole lines only.
+ * pipe) a plain line every ten percent, so a redirected log holds whole lines only. Decoding, downloading and embedding
+ * show one.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final String label;
@@ -18,8 +18,11 @@ final class ProgressBar {
     private long total;
     private long lastStep = -1;
 
-    /** A bar for {@code total} things, shown in {@code unit}s of {@code unitSize}; {@code total <= 0} means unknown. */
-    ProgressBar(PrintStream out, String label, long total, String unit, double unitSize) {
+    /**
+     * A bar for {@code total} things, shown in {@code unit}s of {@code unitSize} (one decimal; whole numbers for a
+     * {@code unitSize} of 1); {@code total <= 0} means unknown.
+     */
+    public ProgressBar(PrintStream out, String label, long total, String unit, double unitSize) {
         this.out = out;
         this.label = label;
         this.total = total;
@@ -28,18 +31,19 @@ final class ProgressBar {
         this.redraw = Terminal.redraws(out);
     }
 
-    void total(long total) {
+    public void total(long total) {
         this.total = total;
     }
 
-    synchronized void update(long done) {
+    public synchronized void update(long done) {
         // A step per percent, or per unit when the total is unknown; a plain line only every tenth of them.
         long step = total > 0 ? Math.min(100, done * 100 / total) : (long) (done / unitSize);
         if (!redraw) step -= step % 10;
         if (step == lastStep) return;
         lastStep = step;
-        String amount = total > 0 ? String.format("%.1f/%.1f %s", done / unitSize, total / unitSize, unit)
-                : String.format("%.1f %s", done / unitSize, unit);
+        String number = unitSize == 1 ? "%.0f" : "%.1f";
+        String amount = total > 0 ? String.format(number + "/" + number + " %s", done / unitSize, total / unitSize, unit)
+                : String.format(number + " %s", done / unitSize, unit);
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         String time = total > 0 && done > 0
                 ? String.format(", %.0f s elapsed, ETA %.0f s", elapsed, elapsed * (total - done) / done)
@@ -55,7 +59,7 @@ final class ProgressBar {
     }
 
     /** Ends the redrawn line (plain lines are ended already). */
-    void finish() {
+    public void finish() {
         if (redraw) out.println();
     }
 }
