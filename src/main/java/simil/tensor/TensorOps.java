@@ -71,7 +71,11 @@ public interface TensorOps {
     /** out[n, c, ...] = (x[n, c, ...] − mean[c]) · invStd[c] for x [N, C, ...]: per-channel pixel normalization. */
     void normalizeChannels(Tensor x, Tensor mean, Tensor invStd, Tensor out);
 
-    /** out[r] = src[ids[r]] for int32 tensors (the token of each masked patch, from all the batch's tokens). */
+    /**
+     * out[r] = src[ids[r]] for int32 tensors (the token of each masked patch, from all the batch's tokens). An index
+     * outside src throws IndexOutOfBoundsException: at once on the CPU, at the next {@link Backend#synchronize()} (or
+     * host read) on a GPU, whose kernel finds it.
+     */
     void gatherInts(Tensor src, Tensor ids, Tensor out);
 
     /**
@@ -79,7 +83,7 @@ public interface TensorOps {
      * the k-th non-zero (b, j) in row-major order, rows[k] = b·rowStride + rowOffset + j and valid[k] = 1; rows[k] = 0
      * and valid[k] = 0 for k from the count of non-zeros to the capacity rows.size() (int32 both, same size);
      * {@code count} [1] (float32, may be null) gets the count. The caller sizes the list for the most non-zeros the
-     * mask can hold: more is an error.
+     * mask can hold: more is an error (IllegalStateException, on a GPU at the next {@link Backend#synchronize()}).
      */
     void maskedRows(Tensor mask, int rowStride, int rowOffset, Tensor rows, Tensor valid, Tensor count);
 }

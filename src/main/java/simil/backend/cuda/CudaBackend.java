@@ -42,6 +42,12 @@ public final class CudaBackend extends AbstractBackend {
     /** Host arrays waiting for a copy to the host to finish ({@link #copyToHostAsync}), in scratch order. */
     private final List<PendingCopy> pending = new ArrayList<>();
     private long pendingBytes;
+    /** The int32 word kernels raise a {@link DeviceCheck}'s code in, and its pinned copy that every synchronize reads. */
+    private final Tensor failures;
+    private final ByteBuffer failureRead;
+    /** Device memory for the partial results inside one op ({@link #workspace}). */
+    private long workspace;
+    private long workspaceBytes;
 
     private final BlasOps blas = new CudaBlasOps(this);
     private final TensorOps tensors = new CudaTensorOps(this);
@@ -62,6 +68,8 @@ public final class CudaBackend extends AbstractBackend {
         this.deviceIndex = deviceIndex;
         this.allocator = new GpuAllocator(gpu);
         this.device = new Device(gpu.name(), gpu.description(), EnumSet.noneOf(Capability.class), gpu.details());
+        this.failures = intZeros(1);
+        this.failureRead = gpu.allocateHost(4);
     }
 
     /** The GPU under this backend. */
@@ -95,6 +103,23 @@ public final class CudaBackend extends AbstractBackend {
 
     /** The argument list for the next launch, emptied. */
     KernelArgs args() { return args.clear(); }
+
+    /** The device address of the failure word kernels raise a {@link DeviceCheck#code()} in ({@code int*}). */
+    long failureWord() { return ints(failures); }
+
+    /**
+     * At least {@code bytes} of device memory for what one op's kernels hand each other (partial sums, per-row
+     * losses): the same memory for every op, so it holds nothing from one op to the next (stream order keeps the ops
+     * apart). Grown when an op needs more, never shrunk; aligned to 256 bytes.
+     */
+    long workspace(long bytes) {
+        if (bytes > workspaceBytes) {
+            if (workspace != 0) allocator.free(workspace);
+            workspaceBytes = GpuAllocator.sizeClass(bytes);
+            workspace = allocator.allocate(workspaceBytes);
+        }
+        return workspace;
+    }
 
     /** Launches {@code kernel} with {@code args} (from {@link #args()}). */
     void launch(Kernel kernel, Launch launch, KernelArgs args) {
@@ -191,15 +216,22 @@ public final class CudaBackend extends AbstractBackend {
         synchronize();
     }
 
+    /** Waits for the stream, completes the pending copies to the host, then throws what a kernel's check found. */
     @Override
     public void synchronize() {
+        gpu.copyToHost(ints(failures), failureRead, 0, 4);
         gpu.synchronize();
-        if (pending.isEmpty()) return;
         for (PendingCopy copy : pending) {
             scratch.asFloatBuffer().get((int) (copy.scratchOffset() / 4), copy.dst(), copy.offset(), copy.count());
         }
         pending.clear();
         pendingBytes = 0;
+        int code = failureRead.getInt(0);
+        if (code != 0) {
+            gpu.zero(ints(failures), 4);
+            failureRead.putInt(0, 0);
+            throw DeviceCheck.failure(code);
+        }
     }
 
     @Override
