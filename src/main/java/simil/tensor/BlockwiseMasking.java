@@ -19,7 +19,8 @@ import java.util.Arrays;
  */
 public final class BlockwiseMasking {
     private static final int ATTEMPTS = 10;
-    private static final double MIN_ASPECT = 0.3;
+    /** ln 0.3: block aspect ratios are log-uniform in [0.3, 1/0.3]. */
+    private static final double LOG_MIN_ASPECT = Math.log(0.3);
 
     private final int height, width, target, minBlock;
 
@@ -50,6 +51,9 @@ public final class BlockwiseMasking {
 
     public int minBlock() { return minBlock; }
 
+    /** ln of the smallest aspect ratio, the very bits the draws use (a GPU kernel is handed them, not its own log). */
+    public static double logMinAspect() { return LOG_MIN_ASPECT; }
+
     /**
      * The mask (1 = masked, row-major over the grid) of {@code image} with seed {@code seed}, written into
      * {@code out[offset ..]}: the reference a backend's {@link RandomOps#blockwiseMask} computes for every image.
@@ -67,7 +71,7 @@ public final class BlockwiseMasking {
 
     /** One block of at most {@code budget} new patches; returns how many it masked (0 after ten failed draws). */
     int addBlock(Draws draws, int[] mask, int offset, int budget) {
-        double logLow = Math.log(MIN_ASPECT), logHigh = -logLow;
+        double logLow = LOG_MIN_ASPECT, logHigh = -logLow;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             // As the reference: uniform between the minimum block and the budget, whichever is larger.
             double area = minBlock + (budget - minBlock) * draws.uniform();
