@@ -39,6 +39,7 @@ class EmbeddingTest {
     @Test
     void rejectsAnIdOutsideTheTable() {
         Embedding embedding = new Embedding(be, "tokens", 5, 3);
-        assertThrows(IndexOutOfBoundsException.class, () -> embedding.forward(be.fromIntArray(new int[] {5}, 1), true));
+        // The CPU throws in the op; a GPU, which does not read its ids back, when the result is read.
+        assertThrows(IndexOutOfBoundsException.class, () -> be.toArray(embedding.forward(be.fromIntArray(new int[] {5}, 1), true)));
     }
 }
