@@ -101,6 +101,11 @@ public final class CudaBackend extends AbstractBackend {
         return pointer(t);
     }
 
+    /** The ops' check that two tensors hold as many elements, as the CPU backend's. */
+    static void requireSameSize(Tensor a, Tensor b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException("size mismatch: " + a + " vs " + b);
+    }
+
     /** The argument list for the next launch, emptied. */
     KernelArgs args() { return args.clear(); }
 

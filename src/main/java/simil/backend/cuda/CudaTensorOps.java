@@ -1,5 +1,7 @@
 package simil.backend.cuda;
 
+import static simil.backend.cuda.CudaBackend.requireSameSize;
+
 import simil.tensor.Tensor;
 import simil.tensor.TensorOps;
 
@@ -309,10 +311,6 @@ final class CudaTensorOps implements TensorOps {
                 .pointer(backend.ints(rows)).pointer(backend.ints(valid)).pointer(count == null ? 0 : backend.floats(count))
                 .i32(mask.size()).i32(mask.dim(1)).i32(rowStride).i32(rowOffset).i32(rows.size())
                 .pointer(backend.failureWord()).i32(MASKED_ROWS_CAPACITY.code()));
-    }
-
-    private static void requireSameSize(Tensor a, Tensor b) {
-        if (a.size() != b.size()) throw new IllegalArgumentException("size mismatch: " + a + " vs " + b);
     }
 
     private static int rowsOf(Tensor x, int cols) {

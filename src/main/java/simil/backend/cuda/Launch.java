@@ -28,6 +28,19 @@ public record Launch(int gridX, int gridY, int gridZ, int blockX, int blockY, in
         return new Launch(Math.max(1, rows), 1, 1, threads, 1, 1, sharedBytes);
     }
 
+    /** Threads most per block of a row reduction (SIMIL_BLOCK_MAX of kernels/simil_block.h, whose buffers hold them). */
+    public static final int ROW_THREADS = 256;
+
+    /**
+     * One block per row for a reduction over rows of {@code cols} values (kernels/simil_block.h): the fewest threads,
+     * a power of two from 32 (one warp) to {@link #ROW_THREADS}, that cover a row, so short rows idle no warps.
+     */
+    public static Launch perRowOf(int rows, int cols) {
+        int threads = 32;
+        while (threads < cols && threads < ROW_THREADS) threads <<= 1;
+        return perRow(rows, threads, 0);
+    }
+
     /** A 1-D grid of {@code blocks} blocks of {@code threads}. */
     public static Launch of(int blocks, int threads) {
         return new Launch(blocks, 1, 1, threads, 1, 1, 0);
