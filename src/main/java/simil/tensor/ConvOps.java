@@ -13,6 +13,14 @@ public interface ConvOps {
         public Conv2dShape withBatch(int n) {
             return new Conv2dShape(n, inChannels, height, width, outChannels, kernelH, kernelW, stride, padding);
         }
+
+        /** Throws unless the output is not empty and x, weight and y have this geometry's shapes (every backend's check). */
+        public void check(Tensor x, Tensor weight, Tensor y) {
+            if (outHeight() <= 0 || outWidth() <= 0) throw new IllegalArgumentException("convolution " + this + " has an empty output");
+            x.requireShape("conv input", batch, inChannels, height, width);
+            weight.requireShape("conv weight", outChannels, inChannels, kernelH, kernelW);
+            y.requireShape("conv output", batch, outChannels, outHeight(), outWidth());
+        }
     }
 
     /** Geometry of one pooling: input [N, C, H, W], square window, stride and padding (padding never wins a max). */
@@ -21,6 +29,13 @@ public interface ConvOps {
         public int outWidth() { return (width + 2 * padding - kernel) / stride + 1; }
         public Pool2dShape withBatch(int n) {
             return new Pool2dShape(n, channels, height, width, kernel, stride, padding);
+        }
+
+        /** Throws unless the padding is at most half the window and x and y have this geometry's shapes. */
+        public void check(Tensor x, Tensor y) {
+            if (padding * 2 > kernel) throw new IllegalArgumentException("pooling " + this + ": padding over half the window");
+            x.requireShape("pool input", batch, channels, height, width);
+            y.requireShape("pool output", batch, channels, outHeight(), outWidth());
         }
     }
 

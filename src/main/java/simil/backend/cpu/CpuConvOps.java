@@ -63,7 +63,7 @@ final class CpuConvOps implements ConvOps {
 
     @Override
     public void conv2dForward(Conv2dShape s, Tensor x, Tensor weight, Tensor bias, Tensor y) {
-        checkConv(s, x, weight, y);
+        s.check(x, weight, y);
         WinogradConv winograd = winograd(s);
         if (winograd != null) {
             winograd.forward(s, x, weight, bias, y);
@@ -87,7 +87,7 @@ final class CpuConvOps implements ConvOps {
 
     @Override
     public void conv2dBackwardData(Conv2dShape s, Tensor dy, Tensor weight, Tensor dx) {
-        checkConv(s, dx, weight, dy);
+        s.check(dx, weight, dy);
         WinogradConv winograd = winograd(s);
         if (winograd != null) {
             winograd.backwardData(s, dy, weight, dx);
@@ -113,8 +113,8 @@ final class CpuConvOps implements ConvOps {
             ConvOps.super.conv2dBackward(s, x, dy, weight, dx, dWeight, dBias);
             return;
         }
-        checkConv(s, x, dWeight, dy);
-        checkConv(s, dx, weight, dy);
+        s.check(x, dWeight, dy);
+        s.check(dx, weight, dy);
         winograd.backward(s, x, dy, weight, dx, dWeight);
         if (dBias != null) accumulateBiasGrad(s, dy, dBias);
     }
@@ -122,7 +122,7 @@ final class CpuConvOps implements ConvOps {
     /** Each chunk writes its own partial dWeight; the partials are then added to dWeight in chunk order. */
     @Override
     public synchronized void conv2dBackwardWeights(Conv2dShape s, Tensor x, Tensor dy, Tensor dWeight, Tensor dBias) {
-        checkConv(s, x, dWeight, dy);
+        s.check(x, dWeight, dy);
         WinogradConv winograd = winograd(s);
         if (winograd != null) {
             winograd.backwardWeights(s, x, dy, dWeight);
@@ -153,7 +153,7 @@ final class CpuConvOps implements ConvOps {
     /** Natively (NativePool): per output row, the window rows' column-wise max, then each window's max over it. */
     @Override
     public void maxPoolForward(Pool2dShape s, Tensor x, Tensor y) {
-        checkPool(s, x, y);
+        s.check(x, y);
         float[] xd = data(x), yd = data(y);
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
             int status = NativePool.maxPoolForward(backend.isa().code(), xd, x.offset(), yd, y.offset(), from, to,
@@ -165,7 +165,7 @@ final class CpuConvOps implements ConvOps {
     /** Natively (NativePool): there the search for each window's maximum runs in vector compares, 4× faster. */
     @Override
     public void maxPoolBackward(Pool2dShape s, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        checkPool(s, x, y);
+        s.check(x, y);
         if (!dy.sameShape(y) || !dx.sameShape(x)) throw new IllegalArgumentException("max pool backward: dy " + dy + ", dx " + dx);
         float[] xd = data(x), yd = data(y), dyd = data(dy), dxd = data(dx);
         Parallel.forRange(s.batch() * s.channels(), 1, (from, to) -> {
@@ -307,19 +307,6 @@ final class CpuConvOps implements ConvOps {
                 bd[bo + ch] += (float) sum;
             }
         });
-    }
-
-    private static void checkConv(Conv2dShape s, Tensor x, Tensor weight, Tensor y) {
-        if (s.outHeight() <= 0 || s.outWidth() <= 0) throw new IllegalArgumentException("convolution " + s + " has an empty output");
-        x.requireShape("conv input", s.batch(), s.inChannels(), s.height(), s.width());
-        weight.requireShape("conv weight", s.outChannels(), s.inChannels(), s.kernelH(), s.kernelW());
-        y.requireShape("conv output", s.batch(), s.outChannels(), s.outHeight(), s.outWidth());
-    }
-
-    private static void checkPool(Pool2dShape s, Tensor x, Tensor y) {
-        if (s.padding() * 2 > s.kernel()) throw new IllegalArgumentException("pooling " + s + ": padding over half the window");
-        x.requireShape("pool input", s.batch(), s.channels(), s.height(), s.width());
-        y.requireShape("pool output", s.batch(), s.channels(), s.outHeight(), s.outWidth());
     }
 
     @Override
