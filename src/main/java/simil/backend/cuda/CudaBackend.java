@@ -67,7 +67,9 @@ public final class CudaBackend extends AbstractBackend {
         this.gpu = gpu;
         this.deviceIndex = deviceIndex;
         this.allocator = new GpuAllocator(gpu);
-        this.device = new Device(gpu.name(), gpu.description(), EnumSet.noneOf(Capability.class), gpu.details());
+        // INT8_PAIRS: the fused int8 pair kernel (CudaPairScoringOps), so that all-pairs evaluation runs at the
+        // precision it defaults to, with the CPU's quantization.
+        this.device = new Device(gpu.name(), gpu.description(), EnumSet.of(Capability.INT8_PAIRS), gpu.details());
         this.failures = intZeros(1);
         this.failureRead = gpu.allocateHost(4);
     }
