@@ -92,7 +92,7 @@ final class CudaPairScoringOps implements PairScoringOps {
 
     @Override
     public void histogramPairs(Tensor logits, Tensor same, ScoreHistogram into) {
-        requireSameSize(logits, same);
+        CudaBackend.requireSameSize(logits, same);
         CudaScoreHistogram h = cuda(into);
         if (logits.size() == 0) return;
         backend.launch(HISTOGRAM_PAIRS, counting(logits.size(), h), backend.args().pointer(backend.floats(logits))
@@ -120,8 +120,8 @@ final class CudaPairScoringOps implements PairScoringOps {
 
     @Override
     public void histogramPosteriorPairs(Tensor posterior, Tensor logits, float priorShift, Tensor same, ScoreHistogram into) {
-        requireSameSize(posterior, same);
-        if (logits != null) requireSameSize(posterior, logits);
+        CudaBackend.requireSameSize(posterior, same);
+        if (logits != null) CudaBackend.requireSameSize(posterior, logits);
         CudaScoreHistogram h = cuda(into);
         if (posterior.size() == 0) return;
         backend.launch(HISTOGRAM_POSTERIOR_PAIRS, counting(posterior.size(), h), backend.args().pointer(backend.floats(posterior))
@@ -137,10 +137,6 @@ final class CudaPairScoringOps implements PairScoringOps {
     /** The address of an optional float32 operand, 0 (null in the kernel) where absent. */
     private long orNull(Tensor t) {
         return t == null ? 0L : backend.floats(t);
-    }
-
-    private static void requireSameSize(Tensor a, Tensor b) {
-        if (a.size() != b.size()) throw new IllegalArgumentException("size mismatch: " + a + " vs " + b);
     }
 
     private CudaScoreHistogram cuda(ScoreHistogram h) {
