@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import simil.backend.natives.NativeLibraries;
 
 /**
  * The instruction set our native kernels run in. Every kernel library holds one copy of its kernels per

@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /**
  * Batch-norm passes over channels [c0, c1) of x read as [batch, channels, spatial] (native/simil_batch_norm.c).
  * Per-channel arguments and results are arrays of c1 − c0 values; a mean is passed as hi + lo, two floats

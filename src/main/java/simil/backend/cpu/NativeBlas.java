@@ -4,6 +4,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import simil.backend.natives.NativeLibraries;
 
 /**
  * OpenBLAS sgemm on Java arrays without copying them (see native/simil_blas.c). OpenBLAS itself comes

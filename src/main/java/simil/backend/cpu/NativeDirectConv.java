@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /**
  * Direct stride-1 convolution for few input channels, forward and weight gradient (native/simil_direct_conv.c);
  * {@code isa} is the {@link Isa#code()} of the kernels to run.

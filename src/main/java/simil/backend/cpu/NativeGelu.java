@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /**
  * The exact GELU, forward and backward (native/simil_gelu.c), evaluating erf from {@link Erf}'s table,
  * handed to the library once here; {@code isa} is the {@link Isa#code()} of the kernels to run.

@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /**
  * The fused int8 metric-network kernel (native/simil_pairs.c), in an AVX-512 VNNI and an AVX2 copy
  * ({@link Isa#int8PairsKernel()} says which one a backend runs, if any).

@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /** Max pooling, forward and backward, over a range of NCHW planes (native/simil_pool.c). */
 final class NativePool {
     private NativePool() {}

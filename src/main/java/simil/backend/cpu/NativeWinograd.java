@@ -1,5 +1,7 @@
 package simil.backend.cpu;
 
+import simil.backend.natives.NativeLibraries;
+
 /**
  * The tile transforms of Winograd convolution for one chunk of images (native/simil_winograd.c); see
  * {@link WinogradConv}.

@@ -1,4 +1,4 @@
-package simil.backend.cpu;
+package simil.backend.natives;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Loads our JNI libraries (native/, built by Maven into the jar) from the class path. */
-final class NativeLibraries {
+/**
+ * Loads our JNI libraries from the class path, where Maven builds them into the jar: native/'s for the CPU backend,
+ * kernels/emulator/'s for the CUDA backend's emulator.
+ */
+public final class NativeLibraries {
     private NativeLibraries() {}
 
     /** Copies native/linux-x86_64/lib{name}.so out of the class path to a temporary file and loads it. */
-    static void load(String name) {
+    public static void load(String name) {
         String resource = "native/linux-x86_64/lib" + name + ".so";
         try (InputStream in = NativeLibraries.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(resource + " missing from the class path: rebuild with mvn package");
