@@ -8,5 +8,5 @@ out=$1
 dir=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out/simil/kernels" "$out/native/linux-x86_64"
 if [ -x "$dir/emulator/build.sh" ]; then
-    "$dir/emulator/build.sh" "$out/native/linux-x86_64"
+    "$dir/emulator/build.sh" "$out/native/linux-x86_64" "$out/../kernels-emulator"
 fi

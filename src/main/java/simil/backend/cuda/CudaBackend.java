@@ -63,6 +63,9 @@ public final class CudaBackend extends AbstractBackend {
 
     private record PendingCopy(float[] dst, int offset, int count, long scratchOffset) {}
 
+    /** The one backend over our emulator ({@link #emulated()}), made on first use. */
+    private static CudaBackend emulated;
+
     CudaBackend(Gpu gpu, int deviceIndex) {
         this.gpu = gpu;
         this.deviceIndex = deviceIndex;
@@ -72,6 +75,15 @@ public final class CudaBackend extends AbstractBackend {
         this.device = new Device(gpu.name(), gpu.description(), EnumSet.of(Capability.INT8_PAIRS), gpu.details());
         this.failures = intZeros(1);
         this.failureRead = gpu.allocateHost(4);
+    }
+
+    /**
+     * The CUDA backend over our host emulator ({@link EmulatedGpu}): every op through the same kernels, cuBLAS and
+     * cuDNN calls as on a GPU, run on the CPU, for tests on machines without one. One per process.
+     */
+    public static synchronized CudaBackend emulated() {
+        if (emulated == null) emulated = new CudaBackend(new EmulatedGpu(), 0);
+        return emulated;
     }
 
     /** The GPU under this backend. */
