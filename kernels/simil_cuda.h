@@ -6,10 +6,13 @@
 
 #ifdef SIMIL_CUDA_EMULATOR
 #include "emulator/cuda_host.h"
-// Products rounded on their own, never fused into a multiply-add (nvcc's intrinsics): for kernels that must give
+// Products (sums, quotients, square roots) rounded on their own, never fused into a multiply-add (nvcc's intrinsics): for kernels that must give
 // the CPU backend's floats bit for bit. The volatile store keeps g++ from fusing them on hosts with FMA.
 static inline float __fmul_rn(float a, float b) { volatile float p = a * b; return p; }
 static inline double __dmul_rn(double a, double b) { volatile double p = a * b; return p; }
+static inline float __fadd_rn(float a, float b) { volatile float s = a + b; return s; }
+static inline float __fdiv_rn(float a, float b) { volatile float q = a / b; return q; }
+static inline float __fsqrt_rn(float a) { volatile float r = sqrtf(a); return r; }
 #else
 // Dynamic shared memory, sized by the launch: a declaration in CUDA, a pointer into the block's buffer in the emulator.
 #define SIMIL_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
