@@ -18,14 +18,18 @@ struct simil_emu_dim3 {
 extern simil_emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 extern "C" {
-void simil_emu_syncthreads(void);
+void simil_emu_syncthreads(const char* site);
 void* simil_emu_dynamic_shared(void);
 unsigned int simil_emu_shfl(int kind, unsigned int mask, unsigned int bits, int arg);
 }
 enum { SIMIL_EMU_SHFL_XOR = 0, SIMIL_EMU_SHFL_DOWN = 1 };
 
-// A call the compiler cannot see into, so shared memory and globals are re-read after it.
-#define __syncthreads() simil_emu_syncthreads()
+// A call the compiler cannot see into, so shared memory and globals are re-read after it. Its source line names the
+// barrier: g++ may duplicate a call (jump threading copies a loop's __syncthreads into both arms of an if), so the
+// call's return address would tell one barrier of the source from itself.
+#define SIMIL_EMU_STRING(x) #x
+#define SIMIL_EMU_LINE(file, line) file ":" SIMIL_EMU_STRING(line)
+#define __syncthreads() simil_emu_syncthreads(SIMIL_EMU_LINE(__FILE__, __LINE__))
 #define SIMIL_DYNAMIC_SHARED(type, name) type* name = (type*) simil_emu_dynamic_shared()
 
 static inline int __float_as_int(float f) { int i; memcpy(&i, &f, 4); return i; }

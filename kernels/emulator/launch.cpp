@@ -61,7 +61,7 @@ struct Thread {
     char* stack;  // top of its stack while it holds one
     State state;
     simil_emu_dim3 idx;
-    void* site;  // where it called __syncthreads
+    const char* site;  // the __syncthreads it waits at: file:line
     int kind, arg;
     unsigned int bits, result;  // what it gives to a shuffle, what it gets
 };
@@ -159,12 +159,13 @@ std::string release() {
         released = true;
     }
     if (released) return "";
-    void* site = nullptr;
+    const char* site = nullptr;
     for (Thread& t : threads) {
         if (t.state == DONE) continue;
         if (t.state != AT_SYNC) return deadlock();
-        if (site && t.site != site) {
-            return "threads " + ranges(AT_SYNC, 0, threads.size()) + " wait at different __syncthreads calls (one barrier, reached by every thread, is what CUDA supports)";
+        if (site && strcmp(t.site, site) != 0) {
+            return "threads " + ranges(AT_SYNC, 0, threads.size()) + " wait at different __syncthreads calls (" + site + " and "
+                    + t.site + "; one barrier, reached by every thread, is what CUDA supports)";
         }
         site = t.site;
     }
@@ -211,9 +212,9 @@ std::string run_block() {
 
 }  // namespace
 
-extern "C" void simil_emu_syncthreads(void) {
+extern "C" void simil_emu_syncthreads(const char* site) {
     current->state = AT_SYNC;
-    current->site = __builtin_return_address(0);
+    current->site = site;
     simil_emu_switch(&current->sp, scheduler_sp);
 }
 
