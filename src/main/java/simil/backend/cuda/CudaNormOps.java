@@ -1,5 +1,7 @@
 package simil.backend.cuda;
 
+import static simil.backend.cuda.CudaBackend.requireSameSize;
+
 import simil.tensor.NormOps;
 import simil.tensor.Tensor;
 
@@ -120,10 +122,6 @@ final class CudaNormOps implements NormOps {
             throw new IllegalArgumentException("layer norm: " + x + " does not end in " + cols + " features");
         }
         return x.size() / cols;
-    }
-
-    private static void requireSameSize(Tensor a, Tensor b) {
-        if (a.size() != b.size()) throw new IllegalArgumentException("size mismatch: " + a + " vs " + b);
     }
 
     private static void checkChannels(int expected, Tensor... perChannel) {
