@@ -3,7 +3,10 @@ package simil.backend.cuda;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import simil.tensor.AbstractBackend;
 import simil.tensor.ActivationOps;
@@ -32,6 +35,8 @@ import simil.tensor.TensorOps;
  * ({@link CudaRuntimeGpu}) or the emulator that runs the same kernels on the CPU ({@link EmulatedGpu}).
  */
 public final class CudaBackend extends AbstractBackend {
+    private static final Map<Integer, CudaBackend> OPEN = new HashMap<>();
+
     private final Gpu gpu;
     private final int deviceIndex;
     private final GpuAllocator allocator;
@@ -71,8 +76,10 @@ public final class CudaBackend extends AbstractBackend {
         this.deviceIndex = deviceIndex;
         this.allocator = new GpuAllocator(gpu);
         // INT8_PAIRS: the fused int8 pair kernel (CudaPairScoringOps), so that all-pairs evaluation runs at the
-        // precision it defaults to, with the CPU's quantization.
-        this.device = new Device(gpu.name(), gpu.description(), EnumSet.of(Capability.INT8_PAIRS), gpu.details());
+        // precision it defaults to, with the CPU's quantization; tensor cores and bf16 as the GPU reports them.
+        Set<Capability> capabilities = EnumSet.of(Capability.INT8_PAIRS);
+        capabilities.addAll(gpu.capabilities());
+        this.device = new Device(gpu.name(), gpu.description(), capabilities, gpu.details());
         this.failures = intZeros(1);
         this.failureRead = gpu.allocateHost(4);
     }
@@ -84,6 +91,19 @@ public final class CudaBackend extends AbstractBackend {
     public static synchronized CudaBackend emulated() {
         if (emulated == null) emulated = new CudaBackend(new EmulatedGpu(), 0);
         return emulated;
+    }
+
+    /**
+     * The backend of GPU {@code index} through CUDA ({@link CudaRuntimeGpu}), opened once per process; where that GPU
+     * cannot be used, an IllegalArgumentException of one line says why ({@link CudaAvailability}).
+     */
+    public static synchronized CudaBackend open(int index) {
+        return OPEN.computeIfAbsent(index, i -> new CudaBackend(CudaRuntimeGpu.open(i), i));
+    }
+
+    /** {@code cuda:N} for each GPU of this machine that {@link #open} opens. */
+    public static List<String> devices() {
+        return CudaAvailability.devices();
     }
 
     /** The GPU under this backend. */

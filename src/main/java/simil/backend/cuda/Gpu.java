@@ -2,7 +2,9 @@ package simil.backend.cuda;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 
+import simil.tensor.Capability;
 import simil.tensor.ConvOps.Conv2dShape;
 
 /**
@@ -22,6 +24,11 @@ public interface Gpu extends AutoCloseable {
 
     /** What a run's provenance records of it (GPU name, compute capability, library versions), in a stable order. */
     Map<String, String> details();
+
+    /** What it can do beyond float32: tensor cores and bf16 from compute capability 8.0 on. */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
 
     /** {@code bytes} of device memory (aligned to 256 bytes), not initialized. */
     long allocate(long bytes);
