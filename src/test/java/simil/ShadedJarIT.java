@@ -2,6 +2,7 @@ package simil;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simil.backend.Backends;
+import simil.backend.cuda.CudaBackend;
 import simil.cli.SyntheticTinyImageNet;
 import simil.models.files.ModelFiles;
 import simil.models.matchnet.MatchNet;
@@ -19,7 +21,7 @@ import simil.models.matchnet.MatchNetConfig;
 /**
  * The CLI's fat jar (target/simil.jar, which ./simil and the benchmarks run): its third-party classes relocated under
  * simil.shaded, except JavaCPP's (its JNI libraries name their classes), and still working: JavaCPP's natives and
- * ours load, Gson writes reports, JFreeChart draws plots.
+ * ours load, Gson writes reports, JFreeChart draws plots; of CUDA, the JNI libraries the backend loads and the kernels.
  */
 class ShadedJarIT {
     private static final Path JAR = Path.of("target/simil.jar");
@@ -35,6 +37,30 @@ class ShadedJarIT {
         for (String shaded : List.of("simil/shaded/picocli/", "simil/shaded/com/google/gson/", "simil/shaded/org/jfree/chart/")) {
             assertTrue(folders.contains(shaded), "relocated: " + shaded);
         }
+    }
+
+    /** The CUDA backend's part of the jar: the three JNI libraries it loads (of the preset's 27) and our kernels. */
+    @Test
+    void theJarCarriesCudasJniLibrariesAndTheKernels() throws IOException {
+        List<String> cuda;
+        boolean fatbin;
+        try (var zip = new java.util.zip.ZipFile(JAR.toFile())) {
+            cuda = zip.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith("org/bytedeco/cuda/linux-x86_64/")
+                    && n.endsWith(".so")).sorted().toList();
+            fatbin = zip.getEntry("simil/kernels/simil.fatbin") != null;
+        }
+        assertEquals(List.of("org/bytedeco/cuda/linux-x86_64/libjnicublas.so", "org/bytedeco/cuda/linux-x86_64/libjnicudart.so",
+                "org/bytedeco/cuda/linux-x86_64/libjnicudnn.so"), cuda);
+        assertEquals(Files.exists(Path.of("target/classes/simil/kernels/simil.fatbin")), fatbin, "the fatbin, where nvcc built one");
+    }
+
+    @Test
+    void cudaWithoutAUsableGpuIsOneLineFromTheJar() throws Exception {
+        assumeTrue(CudaBackend.devices().isEmpty(), "skipped: this machine has a usable GPU");
+        JarProcess.Result r = JarProcess.run(dir, "cuda", "-jar", JAR.toString(), "eval", "--model", dir.resolve("absent").toString(),
+                "--data", dir.resolve("absent").toString(), "--device", "cuda");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().matches("simil: error: --device cuda: no usable GPU: [^\\n]+ \\(devices here: cpu\\)\n"), r.err());
     }
 
     @Test

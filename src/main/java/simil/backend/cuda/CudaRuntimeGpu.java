@@ -124,7 +124,11 @@ final class CudaRuntimeGpu implements Gpu {
                     ? Collections.unmodifiableSet(EnumSet.of(Capability.TENSOR_CORES, Capability.BF16))
                     : Set.of();
         } catch (RuntimeException e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException during) {
+                e.addSuppressed(during);
+            }
             throw e;
         }
     }
