@@ -12,12 +12,16 @@ public interface CodebookOps {
      */
     void nearest(Tensor x, Tensor codebook, Tensor codes, Tensor distances);
 
-    /** counts[k] += how many codes [n] equal k, for counts int32 [V]. */
+    /**
+     * counts[k] += how many codes [n] equal k, for counts int32 [V]. A code outside [0, V) throws
+     * IndexOutOfBoundsException: at once on the CPU, at the next {@link Backend#synchronize()} on a GPU.
+     */
     void countCodes(Tensor codes, Tensor counts);
 
     /**
      * Lloyd's step: centroids[k] = the mean of the rows of x [n, C] whose code is k (summed in double), for every k
      * some row has; the other centroids keep their values. counts int32 [V] is overwritten with the rows per code.
+     * Codes outside [0, V) throw as {@link #countCodes}'.
      */
     void kMeansUpdate(Tensor x, Tensor codes, Tensor centroids, Tensor counts);
 }

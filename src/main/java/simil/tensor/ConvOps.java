@@ -59,7 +59,11 @@ public interface ConvOps {
 
     void maxPoolForward(Pool2dShape s, Tensor x, Tensor y);
 
-    /** dx = dy routed to the first maximum of each window (recomputed from x and y, as cuDNN does). */
+    /**
+     * dx = dy routed to the first maximum of each window (recomputed from x and y, as cuDNN does). A window without
+     * an element equal to y's value (y is not the max pool of x) throws IllegalStateException: at once on the CPU, at
+     * the next {@link Backend#synchronize()} on a GPU.
+     */
     void maxPoolBackward(Pool2dShape s, Tensor x, Tensor y, Tensor dy, Tensor dx);
 
     /**

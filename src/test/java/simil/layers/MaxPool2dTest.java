@@ -1,11 +1,13 @@
 package simil.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import simil.tensor.Backend;
+import simil.tensor.ConvOps.Pool2dShape;
 import simil.tensor.Tensor;
 import simil.testing.Golden;
 import simil.testing.GradCheck;
@@ -33,6 +35,22 @@ class MaxPool2dTest {
             g.assertMatches("y", layer.forward(g.tensor(be, "x"), true));
             g.assertMatches("dx", layer.backward(g.tensor(be, "dy")));
         }
+    }
+
+    /** A y that is not the max pool of x has a window where no gradient can go: refused (on a GPU at the next synchronize). */
+    @Test
+    void aYThatIsNotTheMaxPoolOfXIsRefused() {
+        Pool2dShape s = new Pool2dShape(1, 1, 4, 4, 2, 2, 0);
+        Tensor x = be.zeros(1, 1, 4, 4), y = be.zeros(1, 1, 2, 2), dy = be.zeros(1, 1, 2, 2), dx = be.zeros(1, 1, 4, 4);
+        be.random().normal(x, 0f, 1f, 3);
+        be.conv().maxPoolForward(s, x, y);
+        be.conv().maxPoolBackward(s, x, y, dy, dx);
+        be.synchronize();
+        be.write(y, new float[] {0f, 0f, 0f, 7f});
+        assertThrows(IllegalStateException.class, () -> {
+            be.conv().maxPoolBackward(s, x, y, dy, dx);
+            be.synchronize();
+        });
     }
 
     /** NaN wins its windows (as Math.max and PyTorch), wherever in the window it sits, edges included. */
