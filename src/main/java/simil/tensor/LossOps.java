@@ -17,7 +17,8 @@ public interface LossOps {
      * rows whose int32 {@code mask} entry is non-zero count (mask may be null: all count); the mean is over counted
      * rows. {@code labelSmoothing} ε mixes the one-hot target with the uniform distribution, as PyTorch does
      * (q = (1 − ε)·onehot + ε/V). Targets of rows that do not count are not read (PyTorch's ignore_index);
-     * dLogits is zero on those rows, and with no counted row at all the loss is 0.
+     * dLogits is zero on those rows, and with no counted row at all the loss is 0. A counted row's target outside
+     * [0, V) throws IllegalArgumentException (on a GPU at the next {@link Backend#synchronize()}).
      */
     void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor mask, float labelSmoothing, Tensor dLogits, Tensor loss);
 

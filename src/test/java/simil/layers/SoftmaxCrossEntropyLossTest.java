@@ -1,6 +1,7 @@
 package simil.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,18 @@ class SoftmaxCrossEntropyLossTest {
         SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss(be, 0.1f);
         assertEquals(0f, be.toArray(loss.forward(logits, be.fromIntArray(new int[] {1, 2}, 2), be.intZeros(2)))[0]);
         Golden.assertClose("dlogits", new float[6], be.toArray(loss.backward()), 0);
+    }
+
+    /** A counted row's target outside the classes is refused (a GPU's kernel finds it, its next synchronize says so). */
+    @Test
+    void aCountedTargetOutsideTheClassesIsRefused() {
+        Tensor logits = be.zeros(2, 3), targets = be.fromIntArray(new int[] {0, 3}, 2), dLogits = be.zeros(2, 3), loss = be.zeros(1);
+        assertThrows(IllegalArgumentException.class, () -> {
+            be.losses().softmaxCrossEntropy(logits, targets, null, 0f, dLogits, loss);
+            be.synchronize();
+        });
+        be.losses().softmaxCrossEntropy(logits, targets, be.fromIntArray(new int[] {1, 0}, 2), 0f, dLogits, loss);
+        assertEquals((float) Math.log(3), be.toArray(loss)[0], 1e-6f, "a masked row's target is not read");
     }
 
     @Test

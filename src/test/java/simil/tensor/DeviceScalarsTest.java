@@ -74,6 +74,11 @@ class DeviceScalarsTest {
         Tensor picked = be.intZeros(3);
         be.tensors().gatherInts(be.fromIntArray(new int[] {10, 11, 12, 13}, 4), be.fromIntArray(new int[] {3, 0, 3}, 3), picked);
         assertArrayEquals(new int[] {13, 10, 13}, be.toIntArray(picked));
+        Tensor source = be.fromIntArray(new int[] {10, 11, 12, 13}, 4), outside = be.fromIntArray(new int[] {1, 4}, 2), two = be.intZeros(2);
+        assertThrows(IndexOutOfBoundsException.class, () -> {
+            be.tensors().gatherInts(source, outside, two);
+            be.synchronize(); // where a GPU reports what its kernel found
+        });
     }
 
     @Test
