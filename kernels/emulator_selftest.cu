@@ -58,6 +58,18 @@ extern "C" __global__ void emulator_selftest_warp_sum(const float* __restrict__ 
     }
 }
 
+// Each shuffle alone, any block of whole warps (1-D), out of 4 values per thread t (lane t % 32): t's value from
+// the lane t ^ 5 by __shfl_xor_sync, from t + 3 by __shfl_down_sync (its own past the warp's end), and as ints
+// from t ^ 17 and t + 31.
+extern "C" __global__ void emulator_selftest_shuffles(float* __restrict__ out) {
+    int t = blockIdx.x * blockDim.x + threadIdx.x;
+    float* mine = out + 4 * t;
+    mine[0] = __shfl_xor_sync(0xffffffff, (float) t, 5);
+    mine[1] = __shfl_down_sync(0xffffffff, (float) t, 3);
+    mine[2] = (float) __shfl_xor_sync(0xffffffff, t, 17);
+    mine[3] = (float) __shfl_down_sync(0xffffffff, t, 31);
+}
+
 // Over x[0 ..< n] (x ≥ 0) in a grid-stride loop, any 1-D geometry: *total += Σ x, *count += n,
 // *indices += Σ i (64-bit), *max_bits = max of __float_as_int(x) (order-preserving for x ≥ 0); roundtrip[i] = x[i]
 // through __float_as_int and back.

@@ -18,6 +18,7 @@ import simil.tensor.Tensor;
 class EmulatorLaunchTest {
     private static final Kernel BLOCK_SUM = Kernel.named("emulator_selftest_block_sum");
     private static final Kernel WARP_SUM = Kernel.named("emulator_selftest_warp_sum");
+    private static final Kernel SHUFFLES = Kernel.named("emulator_selftest_shuffles");
     private static final Kernel ATOMICS = Kernel.named("emulator_selftest_atomics");
     private static final Kernel INDEX_3D = Kernel.named("emulator_selftest_index3d");
     private static final Kernel BARRIERS = Kernel.named("emulator_selftest_barriers");
@@ -78,6 +79,21 @@ class EmulatorLaunchTest {
     }
 
     @Test
+    void eachLaneGetsTheValueOfTheLaneItNamesWithinItsWarp() {
+        int blocks = 2, threads = 64;
+        Tensor out = be.zeros(4 * blocks * threads);
+        be.launch(SHUFFLES, Launch.of(blocks, threads), be.args().pointer(be.floats(out)));
+        float[] got = be.toArray(out);
+        for (int t = 0; t < blocks * threads; t++) {
+            int warp = t - t % 32, lane = t % 32;
+            assertEquals(warp + (lane ^ 5), got[4 * t], "xor 5 at " + t);
+            assertEquals(lane + 3 < 32 ? t + 3 : t, got[4 * t + 1], "down 3 at " + t);
+            assertEquals(warp + (lane ^ 17), got[4 * t + 2], "int xor 17 at " + t);
+            assertEquals(lane + 31 < 32 ? t + 31 : t, got[4 * t + 3], "int down 31 at " + t);
+        }
+    }
+
+    @Test
     void atomicsInAGridStrideLoopSeeEveryElementOnce() {
         int n = 100_003;
         float[] x = random(n, 7);
@@ -101,9 +117,10 @@ class EmulatorLaunchTest {
     void everyThreadOfA3dGridOf3dBlocksRunsOnceWithItsCoordinates() {
         Launch launch = new Launch(3, 4, 2, 5, 3, 2, 0);
         int threads = 5 * 3 * 2, blocks = 3 * 4 * 2;
-        Tensor out = be.intZeros(blocks * threads);
+        Tensor out = be.intZeros(2 * blocks * threads);  // room for a wrong index to show rather than crash
         be.launch(INDEX_3D, launch, be.args().pointer(be.ints(out)));
         int[] got = be.toIntArray(out);
+        for (int i = blocks * threads; i < got.length; i++) assertEquals(0, got[i], "past the last thread at " + i);
         int i = 0;
         for (int bz = 0; bz < 2; bz++) for (int by = 0; by < 4; by++) for (int bx = 0; bx < 3; bx++) {
             for (int tz = 0; tz < 2; tz++) for (int ty = 0; ty < 3; ty++) for (int tx = 0; tx < 5; tx++) {
@@ -148,7 +165,8 @@ class EmulatorLaunchTest {
     @Test
     void threadsWaitingAtDifferentSyncthreadsAreReported() {
         String message = failureOf(2);
-        assertTrue(message.endsWith("threads 0-63 wait at different __syncthreads calls (one barrier, reached by every thread, is what CUDA supports)"), message);
+        assertTrue(message.matches(".*: threads 0-63 wait at different __syncthreads calls \\(kernels/emulator_selftest.cu:\\d+ and "
+                + "kernels/emulator_selftest.cu:\\d+; one barrier, reached by every thread, is what CUDA supports\\)"), message);
     }
 
     @Test
