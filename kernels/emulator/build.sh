@@ -10,7 +10,9 @@ kernels=$(dirname "$dir")
 obj=${2:-$(mktemp -d)}
 mkdir -p "$out" "$obj"
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
-flags=(-O2 -std=c++17 -fPIC -fvisibility=hidden -DSIMIL_CUDA_EMULATOR -I"$kernels" -I"$jdk/include" -I"$jdk/include/linux")
+# __FILE__ relative to the project (kernels/x.cu), as the emulator's messages name a __syncthreads by it.
+flags=(-O2 -std=c++17 -fPIC -fvisibility=hidden -DSIMIL_CUDA_EMULATOR -fmacro-prefix-map="$(dirname "$kernels")/="
+       -I"$kernels" -I"$jdk/include" -I"$jdk/include/linux")
 headers=("$kernels/simil_cuda.h" "$dir/cuda_host.h" "$dir/emulator.h" "$0")
 fresh() { # target, sources...: whether the target is newer than all of them
     local target=$1 src
