@@ -1,16 +1,24 @@
 package simil.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import simil.data.Normalization;
+import simil.io.AtomicFiles;
 import simil.io.RunDirectory;
 import simil.models.beit.Beit;
 import simil.models.beit.HfBeitImport;
 import simil.models.files.ModelFiles;
+import simil.training.RunProvenance;
 
 /**
  * {@code simil import-hf}: a transformers BEiT checkpoint (e.g. microsoft/beit-base-patch16-224-pt22k) as a
@@ -45,6 +53,9 @@ public final class ImportHfCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--image-size", imageSize, 1);
@@ -54,11 +65,26 @@ public final class ImportHfCommand implements Callable<Integer> {
             ModelFiles.save(model, claimed.path());
             // Fine-tuning (simil train beit --init) feeds pixels normalized as the checkpoint was pre-trained.
             ModelFiles.writeNormalization(claimed.path(), normalization);
+            Map<String, Path> files = new LinkedHashMap<>();
+            files.put("weights", weights);
+            files.put("config", config);
+            files.put("preprocessor", preprocessor);
+            AtomicFiles.writeString(claimed.path().resolve(RunProvenance.FILE),
+                    RunProvenance.ofImport(Invocation.commandLine(spec), model.backend().device(), files, settings(normalization).toString()));
         }
         var c = model.beitConfig();
         System.out.printf("imported BEiT (dim %d, depth %d, heads %d, patch %d, %d×%d grid; pixels normalized with mean %s, std %s) to %s%n",
                 c.dim(), c.depth(), c.heads(), c.patchSize(), c.grid(), c.grid(), Arrays.toString(normalization.mean()),
                 Arrays.toString(normalization.std()), out);
         return 0;
+    }
+
+    /** The import's settings as its provenance records them: the options and the pixel normalization they gave. */
+    private JsonObject settings(Normalization normalization) {
+        JsonObject o = new JsonObject();
+        o.addProperty("image_size", imageSize);
+        o.addProperty("seed", seed);
+        o.add("normalization", new Gson().toJsonTree(normalization));
+        return o;
     }
 }

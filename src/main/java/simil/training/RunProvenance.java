@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import simil.data.DataFingerprint;
 import simil.data.ImageStore;
 import simil.data.Splits;
 import simil.io.BuildVersion;
+import simil.io.FileDigest;
 import simil.tensor.Device;
 
 /**
@@ -21,7 +23,8 @@ import simil.tensor.Device;
  * the data as {@code data.json} records it ({@link DataFingerprint}: the archive's path, size and SHA-256 of its
  * listing), the splits as they were resolved (sizes, where the holdout came from, the classes), the full settings and
  * the command line. Written once, with the pinned settings, when a run starts (after its checks: a refused command
- * writes nothing); a resume leaves it as it was.
+ * writes nothing); a resume leaves it as it was. A fitted tokenizer records the same ({@link #onData}); an imported model
+ * the same start and, instead of data, the files it was imported from ({@link #ofImport}).
  */
 public final class RunProvenance {
     public static final String FILE = "provenance.json";
@@ -35,6 +38,52 @@ public final class RunProvenance {
      */
     static PinnedSettings of(List<String> commandLine, Device device, DataFingerprint data, ImageStore store, Splits splits,
                              String settingsKey, String settingsJson) {
+        return PinnedSettings.record(FILE, onData(commandLine, device, data, store, splits, settingsKey, settingsJson));
+    }
+
+    /**
+     * The text of {@value #FILE} for a command that fits {@code settingsJson} (under {@code settingsKey}) on {@code data}
+     * split as {@code splits} of {@code store}: a run's, or a tokenizer's ({@code simil tokenizer train}, which writes
+     * it itself).
+     */
+    public static String onData(List<String> commandLine, Device device, DataFingerprint data, ImageStore store, Splits splits,
+                                String settingsKey, String settingsJson) {
+        JsonObject o = start(commandLine, device);
+        JsonObject archive = JsonParser.parseString(data.toJson()).getAsJsonObject();
+        archive.addProperty("archiveSha256Of", "the archive's listing: a zip's central directory (every entry's name, CRC-32 and "
+                + "size), a folder's file paths and sizes");
+        o.add("data", archive);
+        o.add("splits", splits(store, splits));
+        o.add(settingsKey, JsonParser.parseString(settingsJson));
+        return text(o);
+    }
+
+    /**
+     * The text of {@value #FILE} for a model imported from {@code files} ({@code simil import-hf}: each named by its
+     * role, "weights", "config", ...; a null file is recorded as null) with {@code settingsJson} (under "import"): each
+     * file's absolute path, size and SHA-256 (of the whole file, as {@code sha256sum} gives it).
+     */
+    public static String ofImport(List<String> commandLine, Device device, Map<String, Path> files, String settingsJson) throws IOException {
+        JsonObject o = start(commandLine, device);
+        JsonObject imported = new JsonObject();
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            if (f.getValue() == null) {
+                imported.add(f.getKey(), null);
+                continue;
+            }
+            JsonObject file = new JsonObject();
+            file.addProperty("path", f.getValue().toAbsolutePath().normalize().toString());
+            file.addProperty("bytes", Files.size(f.getValue()));
+            file.addProperty("sha256", FileDigest.sha256(f.getValue()));
+            imported.add(f.getKey(), file);
+        }
+        o.add("imported", imported);
+        o.add("import", JsonParser.parseString(settingsJson));
+        return text(o);
+    }
+
+    /** What every record starts with: the build, the command line, the time, the JDK, the operating system, the device. */
+    private static JsonObject start(List<String> commandLine, Device device) {
         JsonObject o = new JsonObject();
         o.addProperty("simil_version", BuildVersion.get());
         if (commandLine.isEmpty()) {
@@ -56,14 +105,11 @@ public final class RunProvenance {
         dev.addProperty("description", device.description());
         device.details().forEach(dev::addProperty);
         o.add("device", dev);
-        JsonObject archive = JsonParser.parseString(data.toJson()).getAsJsonObject();
-        archive.addProperty("archiveSha256Of", "the archive's listing: a zip's central directory (every entry's name, CRC-32 and "
-                + "size), a folder's file paths and sizes");
-        o.add("data", archive);
-        o.add("splits", splits(store, splits));
-        o.add(settingsKey, JsonParser.parseString(settingsJson));
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
-        return PinnedSettings.record(FILE, json);
+        return o;
+    }
+
+    private static String text(JsonObject o) {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     /**

@@ -3,17 +3,14 @@ package simil.models.files;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import simil.data.Normalization;
 import simil.io.AtomicFiles;
 import simil.io.Checkpoint;
 import simil.io.CheckpointException;
+import simil.io.FileDigest;
 import simil.io.ModelDirectory;
 import simil.io.SafeTensors;
 import simil.models.ClassifierHead;
@@ -86,15 +83,10 @@ public final class ModelFiles {
      */
     public static String weightsSha256(Path dir) {
         Path file = dir.resolve(ModelDirectory.WEIGHTS);
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int r; (r = in.read(buffer)) > 0; ) sha.update(buffer, 0, r);
-            return HexFormat.of().formatHex(sha.digest());
+        try {
+            return FileDigest.sha256(file);
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 
