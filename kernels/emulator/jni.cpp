@@ -191,6 +191,12 @@ JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_launch(JNIEnv* env, j
         // Null may mean "none"; any other pointer must point into device memory.
         if (p && !inside(env, d, (std::string(k.name) + ": argument " + std::to_string(i)).c_str(), p, 0)) return;
     }
+    {
+        // As on a GPU, whose faulted stream runs nothing more: what comes after a failure would run on its garbage
+        // (a scan that deadlocked leaves the offsets a scatter writes through) and could take the JVM down.
+        std::lock_guard<std::mutex> hold(d->lock);
+        if (!d->failure.empty()) return;
+    }
     std::string failed = simil_emu_run(k, l, slots);
     if (!failed.empty()) {
         std::lock_guard<std::mutex> hold(d->lock);

@@ -150,6 +150,17 @@ class EmulatorLaunchTest {
         return message;
     }
 
+    /** Kernels launched after a failure do not run (a GPU's faulted stream runs nothing more) until the synchronize reports it. */
+    @Test
+    void nothingRunsAfterAFailureUntilTheSynchronizeThatReportsIt() {
+        Tensor failing = be.zeros(64), after = be.zeros(64);
+        be.launch(BARRIERS, Launch.of(1, 64), be.args().pointer(be.floats(failing)).i32(1));
+        be.launch(BARRIERS, Launch.of(1, 64), be.args().pointer(be.floats(after)).i32(0));
+        assertThrows(IllegalStateException.class, be::synchronize);
+        assertArrayEquals(new float[64], be.toArray(after), "the launch after the failure ran");
+        threadsThatReturnDropOutOfSyncthreads();
+    }
+
     @Test
     void aShuffleWaitingForLanesThatReturnedIsADeadlockNotAHang() {
         String message = failureOf(1);
