@@ -62,7 +62,8 @@ extern "C" __global__ void pair_scoring_quantize_weights(const float* w2, int hi
 // holds the 4 × 4 sums of its pairs with columns l, l + 32, l + 64, l + 96, one dp4a per product of 4 k, reading h1
 // as broadcasts from shared memory and W2 in coalesced lines; the dot with w3 is summed per lane over its columns,
 // then over the lanes in a fixed butterfly, so a pair's logit never depends on where it sits in a tile.
-// Grid ceil(pairs / 32) blocks of 256 threads, dynamic shared memory 32 · H bytes (H a multiple of 64, 32 · H ≤ 48 KiB).
+// Grid ceil(pairs / 32) blocks of 256 threads, dynamic shared memory 32 · H bytes (H a multiple of 64; with the 128
+// static bytes of pairScale, 32 · (H + 4) ≤ 48 KiB).
 extern "C" __global__ void pair_scoring_int8_tile(const float* firstHalf, const float* secondHalf, int columns, int hidden,
                                                   int pairs, const int* packed, const float* rowScales, const float* b2,
                                                   const float* w3, float b3, float* logits) {

@@ -26,7 +26,10 @@ final class CudaPairScoringOps implements PairScoringOps {
     private static final int PANEL = 64;
     /** Pairs per block of the int8 tile kernel (PAIRS_PER_BLOCK), whose u8 h1 rows fill its shared memory. */
     private static final int PAIRS_PER_BLOCK = 32;
-    /** Shared memory a block may have without asking for more: bounds the hidden width at 1536. */
+    /**
+     * Shared memory a block may have without asking for more, static and dynamic together: the kernel's h1 rows (H
+     * bytes per pair) and its pair scales (a float per pair) bound the hidden width at 1472.
+     */
     private static final int SHARED_BYTES = 48 * 1024;
     /** Threads per block of the int8 and quantization kernels (8 warps; the kernels' shared arrays). */
     private static final int THREADS = 256;
@@ -39,7 +42,7 @@ final class CudaPairScoringOps implements PairScoringOps {
 
     @Override
     public boolean acceptsHidden(int hidden) {
-        return hidden > 0 && hidden % PANEL == 0 && (long) PAIRS_PER_BLOCK * hidden <= SHARED_BYTES;
+        return hidden > 0 && hidden % PANEL == 0 && (long) PAIRS_PER_BLOCK * (hidden + 4) <= SHARED_BYTES;
     }
 
     @Override
