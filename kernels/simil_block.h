@@ -53,3 +53,25 @@ static __device__ __forceinline__ int simil_block_count(int v, int* buf) {
     __syncthreads();
     return sum;
 }
+
+// Column sums of a [rows, cols] matrix in two steps, so that every column's sum is the same bits whatever the GPU:
+// partial[s, c] = the double sum over rows of split s (consecutive rows), then tensor_column_sums_finish adds the
+// splits in order (simil.backend.cuda.ColumnSums). Grid (⌈cols / 32⌉, splits), block (32, 8): 32 columns per
+// block, 8 threads down each column striding its split's rows; reads are coalesced along the columns.
+#define SIMIL_COLUMN_TILE 32
+#define SIMIL_COLUMN_GROUPS 8
+
+// Writes partial[blockIdx.y, c], the 8 sums acc of each column added in order; every thread of the block calls it
+// (it synchronizes); sums is the kernel's __shared__ double[SIMIL_COLUMN_GROUPS][SIMIL_COLUMN_TILE], one per call
+// in a kernel that calls it more than once.
+static __device__ __forceinline__ void simil_column_partial(double acc, double (*sums)[SIMIL_COLUMN_TILE],
+                                                            double* __restrict__ partial, int cols) {
+    sums[threadIdx.y][threadIdx.x] = acc;
+    __syncthreads();
+    int c = blockIdx.x * SIMIL_COLUMN_TILE + threadIdx.x;
+    if (threadIdx.y == 0 && c < cols) {
+        double s = 0;
+        for (int g = 0; g < SIMIL_COLUMN_GROUPS; g++) s += sums[g][threadIdx.x];
+        partial[(long long)blockIdx.y * cols + c] = s;
+    }
+}

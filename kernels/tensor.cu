@@ -104,37 +104,17 @@ extern "C" __global__ void tensor_gather_ints(const int* __restrict__ src, const
     }
 }
 
-// Column sums in two steps, so that every column's sum is the same bits whatever the GPU: partial[s, c] = the
-// double sum of x[r, c] over rows r of split s (rowsPerSplit consecutive rows), then tensor_column_sums_finish.
-// Grid (⌈cols / 32⌉, splits), block (32, 8): 32 columns per block, 8 threads down each column striding its split's
-// rows; the 8 sums of a column are added in order in shared memory. Reads are coalesced along the columns.
-#define TENSOR_COLUMN_TILE 32
-#define TENSOR_COLUMN_GROUPS 8
-
-// Adds the 8 sums of each column in order; sums is the kernel's __shared__ double[8][32].
-static __device__ __forceinline__ void tensor_column_partial(double acc, double (*sums)[TENSOR_COLUMN_TILE],
-                                                             double* __restrict__ partial, int cols) {
-    sums[threadIdx.y][threadIdx.x] = acc;
-    __syncthreads();
-    int c = blockIdx.x * TENSOR_COLUMN_TILE + threadIdx.x;
-    if (threadIdx.y == 0 && c < cols) {
-        double s = 0;
-        for (int g = 0; g < TENSOR_COLUMN_GROUPS; g++) s += sums[g][threadIdx.x];
-        partial[(long long)blockIdx.y * cols + c] = s;
-    }
-}
-
-// partial[s, c] = Σ_{r in split s} x[r, c] (sumRows' first step); geometry as above.
+// partial[s, c] = Σ_{r in split s} x[r, c] (sumRows' first step); the geometry of simil_block.h's column sums.
 extern "C" __global__ void tensor_sum_rows_partial(const float* __restrict__ x, double* __restrict__ partial, int rows,
                                                    int cols, int rowsPerSplit) {
-    int c = blockIdx.x * TENSOR_COLUMN_TILE + threadIdx.x;
-    __shared__ double sums[TENSOR_COLUMN_GROUPS][TENSOR_COLUMN_TILE];
+    int c = blockIdx.x * SIMIL_COLUMN_TILE + threadIdx.x;
+    __shared__ double sums[SIMIL_COLUMN_GROUPS][SIMIL_COLUMN_TILE];
     int r0 = blockIdx.y * rowsPerSplit, r1 = r0 + rowsPerSplit < rows ? r0 + rowsPerSplit : rows;
     double acc = 0;
     if (c < cols) {
-        for (int r = r0 + threadIdx.y; r < r1; r += TENSOR_COLUMN_GROUPS) acc += x[(long long)r * cols + c];
+        for (int r = r0 + threadIdx.y; r < r1; r += SIMIL_COLUMN_GROUPS) acc += x[(long long)r * cols + c];
     }
-    tensor_column_partial(acc, sums, partial, cols);
+    simil_column_partial(acc, sums, partial, cols);
 }
 
 // dx[r, c] = dy[r, c] · g[c] (overwrites dx) and partial[s, c] = Σ_{r in split s} dy[r, c] · x[r, c]: the backward
@@ -144,23 +124,24 @@ extern "C" __global__ void tensor_mul_row_vector_backward_partial(const float* _
                                                                   const float* __restrict__ dy, float* __restrict__ dx,
                                                                   double* __restrict__ partial, int rows, int cols,
                                                                   int rowsPerSplit) {
-    int c = blockIdx.x * TENSOR_COLUMN_TILE + threadIdx.x;
-    __shared__ double sums[TENSOR_COLUMN_GROUPS][TENSOR_COLUMN_TILE];
+    int c = blockIdx.x * SIMIL_COLUMN_TILE + threadIdx.x;
+    __shared__ double sums[SIMIL_COLUMN_GROUPS][SIMIL_COLUMN_TILE];
     int r0 = blockIdx.y * rowsPerSplit, r1 = r0 + rowsPerSplit < rows ? r0 + rowsPerSplit : rows;
     double acc = 0;
     if (c < cols) {
         float gc = g[c];
-        for (int r = r0 + threadIdx.y; r < r1; r += TENSOR_COLUMN_GROUPS) {
+        for (int r = r0 + threadIdx.y; r < r1; r += SIMIL_COLUMN_GROUPS) {
             long long i = (long long)r * cols + c;
             float d = dy[i];
             acc += d * x[i];
             dx[i] = d * gc;
         }
     }
-    tensor_column_partial(acc, sums, partial, cols);
+    simil_column_partial(acc, sums, partial, cols);
 }
 
-// out[c] = (accumulate ? out[c] : 0) + Σ_s partial[s, c], in double, rounded once: Launch.overElements(cols).
+// The second step of simil_block.h's column sums, for every kernel that makes the partials: out[c] = (accumulate ?
+// out[c] : 0) + Σ_s partial[s, c], in double, rounded once: Launch.overElements(cols).
 extern "C" __global__ void tensor_column_sums_finish(const double* __restrict__ partial, float* __restrict__ out,
                                                      int splits, int cols, int accumulate) {
     SIMIL_GRID_STRIDE(c, cols) {

@@ -28,7 +28,6 @@ final class CudaTensorOps implements TensorOps {
     private static final Kernel GATHER_INTS = Kernel.named("tensor_gather_ints");
     private static final Kernel SUM_ROWS_PARTIAL = Kernel.named("tensor_sum_rows_partial");
     private static final Kernel MUL_ROW_VECTOR_BACKWARD_PARTIAL = Kernel.named("tensor_mul_row_vector_backward_partial");
-    private static final Kernel COLUMN_SUMS_FINISH = Kernel.named("tensor_column_sums_finish");
     private static final Kernel SUM_OF_SQUARES_PARTIAL = Kernel.named("tensor_sum_of_squares_partial");
     private static final Kernel SUM_OF_SQUARES_FINISH = Kernel.named("tensor_sum_of_squares_finish");
     private static final Kernel TRANSPOSE_LAST_TWO = Kernel.named("tensor_transpose_last_two");
@@ -42,8 +41,6 @@ final class CudaTensorOps implements TensorOps {
     private static final DeviceCheck MASKED_ROWS_CAPACITY = DeviceCheck.of(IllegalStateException::new,
             "maskedRows: more non-zeros in the mask than the capacity of the list");
 
-    /** Column sums' tiles (kernels/tensor.cu): 32 columns by 8 threads down them, each split of 256 rows one block. */
-    private static final int COLUMN_TILE = 32, COLUMN_GROUPS = 8, ROWS_PER_SPLIT = 256;
     /** Threads of the block reductions (SIMIL_BLOCK_MAX) and the most partial sums of a whole-tensor sum. */
     private static final int BLOCK = 256, MAX_PARTIALS = 1024;
     /** Elements per partial sum of sumOfSquares, at least: a small tensor is one block. */
@@ -128,13 +125,13 @@ final class CudaTensorOps implements TensorOps {
     @Override
     public void sumRows(Tensor x, Tensor out, boolean accumulate) {
         int cols = out.size(), rows = rowsOf(x, cols);
-        int splits = splits(rows), perSplit = rowsPerSplit(rows);
+        int splits = ColumnSums.splits(rows), perSplit = ColumnSums.rowsPerSplit(rows);
         long partial = backend.workspace(8L * splits * cols);
         if (splits > 0) {
-            backend.launch(SUM_ROWS_PARTIAL, columnTiles(cols, splits), backend.args()
+            backend.launch(SUM_ROWS_PARTIAL, ColumnSums.tiles(cols, splits), backend.args()
                     .pointer(backend.floats(x)).pointer(partial).i32(rows).i32(cols).i32(perSplit));
         }
-        finishColumnSums(partial, out, splits, cols, accumulate);
+        ColumnSums.finish(backend, partial, out, splits, cols, accumulate);
     }
 
     @Override
@@ -152,33 +149,14 @@ final class CudaTensorOps implements TensorOps {
         requireSameSize(x, dx);
         requireSameSize(g, dg);
         int cols = g.size(), rows = rowsOf(x, cols);
-        int splits = splits(rows), perSplit = rowsPerSplit(rows);
+        int splits = ColumnSums.splits(rows), perSplit = ColumnSums.rowsPerSplit(rows);
         long partial = backend.workspace(8L * splits * cols);
         if (splits > 0) {
-            backend.launch(MUL_ROW_VECTOR_BACKWARD_PARTIAL, columnTiles(cols, splits), backend.args()
+            backend.launch(MUL_ROW_VECTOR_BACKWARD_PARTIAL, ColumnSums.tiles(cols, splits), backend.args()
                     .pointer(backend.floats(x)).pointer(backend.floats(g)).pointer(backend.floats(dy))
                     .pointer(backend.floats(dx)).pointer(partial).i32(rows).i32(cols).i32(perSplit));
         }
-        finishColumnSums(partial, dg, splits, cols, true);
-    }
-
-    /** Splits of {@link #ROWS_PER_SPLIT} rows (more per split where the grid's y would pass 65,535). */
-    private static int rowsPerSplit(int rows) {
-        return Math.max(ROWS_PER_SPLIT, (rows + Launch.MAX_BLOCKS - 1) / Launch.MAX_BLOCKS);
-    }
-
-    private static int splits(int rows) {
-        int per = rowsPerSplit(rows);
-        return (rows + per - 1) / per;
-    }
-
-    private static Launch columnTiles(int cols, int splits) {
-        return new Launch((cols + COLUMN_TILE - 1) / COLUMN_TILE, splits, 1, COLUMN_TILE, COLUMN_GROUPS, 1, 0);
-    }
-
-    private void finishColumnSums(long partial, Tensor out, int splits, int cols, boolean accumulate) {
-        backend.launch(COLUMN_SUMS_FINISH, Launch.overElements(cols), backend.args()
-                .pointer(partial).pointer(backend.floats(out)).i32(splits).i32(cols).i32(accumulate ? 1 : 0));
+        ColumnSums.finish(backend, partial, dg, splits, cols, true);
     }
 
     @Override
