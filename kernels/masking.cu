@@ -4,9 +4,6 @@
 #include "simil_block.h"
 #include "simil_rng.h"
 
-// Column tiles of the column-sum kernel: 32 columns by 16 row slices.
-#define MASKING_TILE_COLS 32
-#define MASKING_TILE_ROWS 16
 // simil.tensor.BlockwiseMasking: draws per block before giving up.
 #define MASKING_ATTEMPTS 10
 // 2^-53, exactly.
@@ -29,25 +26,22 @@ extern "C" __global__ void masking_tokens_backward_input(const float *dy, const 
     }
 }
 
-// dMaskEmbedding[c] += Σ of dy[r, c] over masked rows r, summed in double over a tile's row slices, then across
-// them in a fixed order. Runs before masking_tokens_backward_input, which may overwrite dy.
-// grid: ceil(dim / MASKING_TILE_COLS) blocks; block: MASKING_TILE_COLS x MASKING_TILE_ROWS; no dynamic shared memory.
-extern "C" __global__ void masking_tokens_backward_embedding(const float *dy, const int *mask, float *d_mask_embedding,
-                                                             int rows, int dim) {
-    __shared__ double partial[MASKING_TILE_ROWS][MASKING_TILE_COLS];
-    int c = blockIdx.x * MASKING_TILE_COLS + threadIdx.x;
+// dMaskEmbedding's sums, the first step of simil_block.h's column sums: partial[s, c] = Σ dy[r, c] over the masked
+// rows r of split s (tensor_column_sums_finish adds them to dMaskEmbedding). Runs before
+// masking_tokens_backward_input, which may overwrite dy.
+// grid: (ceil(dim / SIMIL_COLUMN_TILE), splits); block: SIMIL_COLUMN_TILE x SIMIL_COLUMN_GROUPS.
+extern "C" __global__ void masking_tokens_backward_embedding_partial(const float *dy, const int *mask, double *partial,
+                                                                     int rows, int dim, int rows_per_split) {
+    __shared__ double sums[SIMIL_COLUMN_GROUPS][SIMIL_COLUMN_TILE];
+    int c = blockIdx.x * SIMIL_COLUMN_TILE + threadIdx.x;
+    int r0 = blockIdx.y * rows_per_split, r1 = rows - r0 < rows_per_split ? rows : r0 + rows_per_split;
     double sum = 0;
     if (c < dim) {
-        for (int r = threadIdx.y; r < rows; r += MASKING_TILE_ROWS) {
+        for (int r = r0 + threadIdx.y; r < r1; r += SIMIL_COLUMN_GROUPS) {
             if (mask[r] != 0) sum += dy[(long long) r * dim + c];
         }
     }
-    partial[threadIdx.y][threadIdx.x] = sum;
-    __syncthreads();
-    if (threadIdx.y == 0 && c < dim) {
-        for (int s = 1; s < MASKING_TILE_ROWS; s++) sum += partial[s][threadIdx.x];
-        d_mask_embedding[c] += (float) sum;
-    }
+    simil_column_partial(sum, sums, partial, dim);
 }
 
 // A double from its IEEE bits (Java's Double.doubleToRawLongBits), as kernel arguments carry doubles.

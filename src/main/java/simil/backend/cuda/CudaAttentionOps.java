@@ -14,8 +14,6 @@ import simil.tensor.Tensor;
 final class CudaAttentionOps implements AttentionOps {
     /** Score rows per block of the softmax kernels, a warp each (ATTENTION_ROWS_PER_BLOCK). */
     private static final int ROWS_PER_BLOCK = 8;
-    /** Tile of the column-sum kernel: 32 columns by 16 row slices (MASKING_TILE_COLS, MASKING_TILE_ROWS). */
-    private static final int TILE_COLS = 32, TILE_ROWS = 16;
 
     private static final Kernel SOFTMAX_FORWARD = Kernel.named("attention_softmax_forward");
     private static final Kernel SOFTMAX_BACKWARD = Kernel.named("attention_softmax_backward");
@@ -32,7 +30,7 @@ final class CudaAttentionOps implements AttentionOps {
     private static final Kernel PREPEND_TOKEN_BACKWARD_TOKEN = Kernel.named("attention_prepend_token_backward_token");
     private static final Kernel MASK_TOKENS_FORWARD = Kernel.named("masking_tokens_forward");
     private static final Kernel MASK_TOKENS_BACKWARD_INPUT = Kernel.named("masking_tokens_backward_input");
-    private static final Kernel MASK_TOKENS_BACKWARD_EMBEDDING = Kernel.named("masking_tokens_backward_embedding");
+    private static final Kernel MASK_TOKENS_BACKWARD_EMBEDDING_PARTIAL = Kernel.named("masking_tokens_backward_embedding_partial");
 
     private static final DeviceCheck RELATIVE_POSITION = DeviceCheck.of(IndexOutOfBoundsException::new,
             "relative position bias: an index outside the table");
@@ -237,10 +235,12 @@ final class CudaAttentionOps implements AttentionOps {
         if (dx != null) dx.requireShape("token gradient", batch, n, dim);
         if (dy.size() == 0) return;
         // The embedding's sum first: dx may be dy.
-        backend.launch(MASK_TOKENS_BACKWARD_EMBEDDING,
-                new Launch((dim + TILE_COLS - 1) / TILE_COLS, 1, 1, TILE_COLS, TILE_ROWS, 1, 0),
-                backend.args().pointer(backend.floats(dy)).pointer(backend.ints(mask))
-                        .pointer(backend.floats(dMaskEmbedding)).i32(batch * n).i32(dim));
+        int rows = batch * n, splits = ColumnSums.splits(rows);
+        long partial = backend.workspace(ColumnSums.partialBytes(rows, dim, 1));
+        backend.launch(MASK_TOKENS_BACKWARD_EMBEDDING_PARTIAL, ColumnSums.tiles(dim, splits), backend.args()
+                .pointer(backend.floats(dy)).pointer(backend.ints(mask)).pointer(partial)
+                .i32(rows).i32(dim).i32(ColumnSums.rowsPerSplit(rows)));
+        ColumnSums.finish(backend, partial, dMaskEmbedding, splits, dim, true);
         if (dx != null) {
             backend.launch(MASK_TOKENS_BACKWARD_INPUT, Launch.overElements(dy.size()), backend.args()
                     .pointer(backend.floats(dy)).pointer(backend.ints(mask)).pointer(backend.floats(dx))

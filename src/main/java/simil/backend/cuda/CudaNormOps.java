@@ -6,21 +6,26 @@ import simil.tensor.NormOps;
 import simil.tensor.Tensor;
 
 /**
- * NormOps on the GPU (kernels/norms.cu): batch norm one block per channel (its statistics, normalization and
- * gradients in one pass over the channel), layer norm and row standardization one block per row, layer norm's
- * parameter gradients as column sums over tiles of 32 columns; statistics summed in double as the CPU does.
+ * NormOps on the GPU (kernels/norms.cu): batch norm's per-channel sums in chunks of a channel, a block each, added in
+ * chunk order per channel in the workspace, then an elementwise pass (normalization, dx); layer norm and row
+ * standardization one block per row, layer norm's parameter gradients as {@link ColumnSums}; statistics summed in
+ * double as the CPU does.
  */
 final class CudaNormOps implements NormOps {
-    /** Threads of the per-channel and per-row kernels (NORMS_THREADS). */
+    /** Threads of the chunk and per-row kernels (NORMS_THREADS). */
     private static final int THREADS = 256;
-    /** The column-sum kernel's tile: 32 columns by 16 row slices (NORMS_TILE_COLS, NORMS_TILE_ROWS). */
-    private static final int TILE_COLS = 32, TILE_ROWS = 16;
+    /** A channel's values that one block of batch norm's chunk kernels sums (NORMS_CHUNK). */
+    private static final int CHUNK = 8192;
 
-    private static final Kernel BATCH_FORWARD_TRAINING = Kernel.named("norms_batch_forward_training");
-    private static final Kernel BATCH_FORWARD_INFERENCE = Kernel.named("norms_batch_forward_inference");
-    private static final Kernel BATCH_BACKWARD = Kernel.named("norms_batch_backward");
+    private static final Kernel BATCH_STATS_PARTIAL = Kernel.named("norms_batch_stats_partial");
+    private static final Kernel BATCH_STATS_FINISH = Kernel.named("norms_batch_stats_finish");
+    private static final Kernel BATCH_INFERENCE_AFFINE = Kernel.named("norms_batch_inference_affine");
+    private static final Kernel BATCH_NORMALIZE = Kernel.named("norms_batch_normalize");
+    private static final Kernel BATCH_BACKWARD_PARTIAL = Kernel.named("norms_batch_backward_partial");
+    private static final Kernel BATCH_BACKWARD_FINISH = Kernel.named("norms_batch_backward_finish");
+    private static final Kernel BATCH_BACKWARD_INPUT = Kernel.named("norms_batch_backward_input");
     private static final Kernel LAYER_FORWARD = Kernel.named("norms_layer_forward");
-    private static final Kernel LAYER_BACKWARD_PARAMS = Kernel.named("norms_layer_backward_params");
+    private static final Kernel LAYER_BACKWARD_PARAMS_PARTIAL = Kernel.named("norms_layer_backward_params_partial");
     private static final Kernel LAYER_BACKWARD_INPUT = Kernel.named("norms_layer_backward_input");
     private static final Kernel STANDARDIZE_ROWS = Kernel.named("norms_standardize_rows");
 
@@ -39,11 +44,16 @@ final class CudaNormOps implements NormOps {
             throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
         }
         if (l.channels == 0) return;
-        backend.launch(BATCH_FORWARD_TRAINING, Launch.perRow(l.channels, THREADS, 0), backend.args()
-                .pointer(backend.floats(x)).pointer(backend.floats(gamma)).pointer(backend.floats(beta))
-                .pointer(backend.floats(y)).pointer(backend.floats(saveMean)).pointer(backend.floats(saveInvStd))
-                .pointer(backend.floats(runningMean)).pointer(backend.floats(runningVar))
-                .i32(l.batch).i32(l.channels).i32(l.spatial).f32(momentum).f32(eps));
+        int chunks = l.chunks();
+        long partial = backend.workspace(16L * l.channels * chunks + 16L * l.channels), affine = partial + 16L * l.channels * chunks;
+        backend.launch(BATCH_STATS_PARTIAL, l.chunkGrid(), backend.args().pointer(backend.floats(x)).pointer(partial)
+                .i32(l.batch).i32(l.channels).i32(l.spatial));
+        backend.launch(BATCH_STATS_FINISH, l.perChannel(), backend.args().pointer(partial).pointer(backend.floats(x))
+                .pointer(backend.floats(gamma)).pointer(backend.floats(beta))
+                .pointer(backend.floats(saveMean)).pointer(backend.floats(saveInvStd))
+                .pointer(backend.floats(runningMean)).pointer(backend.floats(runningVar)).pointer(affine)
+                .i32(chunks).i32(l.batch).i32(l.channels).i32(l.spatial).f32(momentum).f32(eps));
+        normalize(x, affine, y, l);
     }
 
     @Override
@@ -52,10 +62,18 @@ final class CudaNormOps implements NormOps {
         Layout l = Layout.of(x, gamma, y);
         checkChannels(l.channels, beta, runningMean, runningVar);
         if (x.size() == 0) return;
-        backend.launch(BATCH_FORWARD_INFERENCE, Launch.overElements(x.size()), backend.args()
-                .pointer(backend.floats(x)).pointer(backend.floats(gamma)).pointer(backend.floats(beta))
-                .pointer(backend.floats(runningMean)).pointer(backend.floats(runningVar)).pointer(backend.floats(y))
-                .i32(l.channels).i32(l.spatial).i64(x.size()).f32(eps));
+        long affine = backend.workspace(16L * l.channels);
+        backend.launch(BATCH_INFERENCE_AFFINE, l.perChannel(), backend.args()
+                .pointer(backend.floats(gamma)).pointer(backend.floats(beta))
+                .pointer(backend.floats(runningMean)).pointer(backend.floats(runningVar)).pointer(affine)
+                .i32(l.channels).f32(eps));
+        normalize(x, affine, y, l);
+    }
+
+    /** y = ((x − hi) − lo) · scale + shift with each channel's four floats at {@code affine}. */
+    private void normalize(Tensor x, long affine, Tensor y, Layout l) {
+        backend.launch(BATCH_NORMALIZE, Launch.overElements(x.size()), backend.args().pointer(backend.floats(x))
+                .pointer(affine).pointer(backend.floats(y)).i32(l.channels).i32(l.spatial).i32(x.size()));
     }
 
     @Override
@@ -64,12 +82,21 @@ final class CudaNormOps implements NormOps {
         Layout l = Layout.of(x, gamma, dy);
         requireSameSize(x, dx);
         checkChannels(l.channels, saveMean, saveInvStd, dGamma, dBeta);
-        if (l.channels == 0) return;
-        backend.launch(BATCH_BACKWARD, Launch.perRow(l.channels, THREADS, 0), backend.args()
-                .pointer(backend.floats(x)).pointer(backend.floats(dy)).pointer(backend.floats(gamma))
-                .pointer(backend.floats(saveMean)).pointer(backend.floats(saveInvStd)).pointer(backend.floats(dx))
-                .pointer(backend.floats(dGamma)).pointer(backend.floats(dBeta))
+        if (x.size() == 0) return;
+        int chunks = l.chunks();
+        long partial = backend.workspace(16L * l.channels * chunks + 12L * l.channels), coeffs = partial + 16L * l.channels * chunks;
+        backend.launch(BATCH_BACKWARD_PARTIAL, l.chunkGrid(), backend.args()
+                .pointer(backend.floats(x)).pointer(backend.floats(dy))
+                .pointer(backend.floats(saveMean)).pointer(backend.floats(saveInvStd)).pointer(partial)
                 .i32(l.batch).i32(l.channels).i32(l.spatial));
+        backend.launch(BATCH_BACKWARD_FINISH, l.perChannel(), backend.args().pointer(partial)
+                .pointer(backend.floats(gamma)).pointer(backend.floats(saveInvStd))
+                .pointer(backend.floats(dGamma)).pointer(backend.floats(dBeta)).pointer(coeffs)
+                .i32(chunks).i32(l.batch).i32(l.channels).i32(l.spatial));
+        backend.launch(BATCH_BACKWARD_INPUT, Launch.overElements(x.size()), backend.args()
+                .pointer(backend.floats(x)).pointer(backend.floats(dy))
+                .pointer(backend.floats(saveMean)).pointer(backend.floats(saveInvStd)).pointer(coeffs)
+                .pointer(backend.floats(dx)).i32(l.channels).i32(l.spatial).i32(x.size()));
     }
 
     @Override
@@ -95,10 +122,13 @@ final class CudaNormOps implements NormOps {
         checkChannels(rows, mean, invStd);
         if (rows == 0) return;
         // dGamma and dBeta first: dx may alias dy.
-        backend.launch(LAYER_BACKWARD_PARAMS, new Launch((cols + TILE_COLS - 1) / TILE_COLS, 1, 1, TILE_COLS, TILE_ROWS, 1, 0),
-                backend.args().pointer(backend.floats(x)).pointer(backend.floats(dy)).pointer(backend.floats(mean))
-                        .pointer(backend.floats(invStd)).pointer(backend.floats(dGamma)).pointer(backend.floats(dBeta))
-                        .i32(rows).i32(cols));
+        int splits = ColumnSums.splits(rows);
+        long partial = backend.workspace(ColumnSums.partialBytes(rows, cols, 2));
+        backend.launch(LAYER_BACKWARD_PARAMS_PARTIAL, ColumnSums.tiles(cols, splits), backend.args()
+                .pointer(backend.floats(x)).pointer(backend.floats(dy)).pointer(backend.floats(mean))
+                .pointer(backend.floats(invStd)).pointer(partial).i32(rows).i32(cols).i32(ColumnSums.rowsPerSplit(rows)));
+        ColumnSums.finish(backend, partial, dGamma, splits, cols, true);
+        ColumnSums.finish(backend, partial + 8L * splits * cols, dBeta, splits, cols, true);
         backend.launch(LAYER_BACKWARD_INPUT, Launch.perRow(rows, THREADS, 0), backend.args()
                 .pointer(backend.floats(x)).pointer(backend.floats(dy)).pointer(backend.floats(gamma))
                 .pointer(backend.floats(mean)).pointer(backend.floats(invStd)).pointer(backend.floats(dx)).i32(cols));
@@ -132,6 +162,21 @@ final class CudaNormOps implements NormOps {
 
     /** x read as [batch, channels, spatial] (spatial = 1 for [N, C]). */
     private record Layout(int batch, int channels, int spatial) {
+        /** Blocks per channel of the chunk kernels: fixed by the shape, so the sums' order is too. */
+        int chunks() {
+            return Math.max(1, (batch * spatial + CHUNK - 1) / CHUNK);
+        }
+
+        /** The chunk kernels' grid: (chunks, channels). */
+        Launch chunkGrid() {
+            return new Launch(chunks(), channels, 1, THREADS, 1, 1, 0);
+        }
+
+        /** A thread per channel. */
+        Launch perChannel() {
+            return Launch.of((channels + Launch.THREADS - 1) / Launch.THREADS, Launch.THREADS);
+        }
+
         static Layout of(Tensor x, Tensor gamma, Tensor y) {
             requireSameSize(x, y);
             if (x.rank() < 2 || x.dim(1) != gamma.size()) {
