@@ -19,7 +19,7 @@ import simil.tensor.ConvOps.Conv2dShape;
  * reference loops (reference.cpp). The stream runs each call when it is made; a kernel's failure (a deadlock, a
  * misused shuffle) surfaces at the next {@link #synchronize()}. It checks what a GPU would leave to a crash or to
  * garbage: that every range a copy, gemm or convolution touches and every pointer a kernel gets lies in one live
- * allocation, and that a launch passes as many arguments as its kernel takes. Fresh memory and shared memory hold
+ * allocation, and that a launch passes its kernel's parameters in number and kind (pointer, int, long long, float). Fresh memory and shared memory hold
  * NaN, as a GPU's hold garbage.
  */
 final class EmulatedGpu implements Gpu {
@@ -120,9 +120,15 @@ final class EmulatedGpu implements Gpu {
         long device = open();
         int index = kernels.computeIfAbsent(kernel.name(), EmulatedGpu::kernel);
         if (index < 0) throw new IllegalArgumentException("no kernel " + kernel.name() + " in kernels/*.cu (the emulator's library has " + kernelNames() + ")");
-        String params = kernelParams(index);
-        if (args.count() != params.length()) {
-            throw new IllegalArgumentException(kernel.name() + " takes " + params.length() + " arguments, got " + args.count());
+        String params = kernelParams(index), kinds = args.kinds();
+        if (!kinds.equals(params)) {
+            if (kinds.length() != params.length()) {
+                throw new IllegalArgumentException(kernel.name() + " takes " + params.length() + " arguments, got " + kinds.length());
+            }
+            int i = 0;
+            while (kinds.charAt(i) == params.charAt(i)) i++;
+            throw new IllegalArgumentException(kernel.name() + ": argument " + i + " is " + kind(params.charAt(i)) + " in kernels/*.cu, "
+                    + kind(kinds.charAt(i)) + " in KernelArgs");
         }
         launch(device, index, launch.gridX(), launch.gridY(), launch.gridZ(), launch.blockX(), launch.blockY(), launch.blockZ(),
                launch.sharedBytes(), args.slots());
@@ -160,6 +166,15 @@ final class EmulatedGpu implements Gpu {
     private long open() {
         if (device == 0) throw new IllegalStateException(name() + " is closed");
         return device;
+    }
+
+    private static String kind(char letter) {
+        return switch (letter) {
+            case 'p' -> "a pointer";
+            case 'i' -> "an int";
+            case 'l' -> "a long long";
+            default -> "a float";
+        };
     }
 
     private static String kernelNames() {
