@@ -124,3 +124,17 @@ extern "C" __global__ void emulator_selftest_barriers(float* __restrict__ out, i
         out[t] = __shfl_down_sync(0x0000ffff, (float) t, 1);
     }
 }
+
+// What shared memory holds before a block writes it (garbage on a GPU; NaN in the emulator: static arrays at the
+// start of each launch, dynamic ones at the start of each block): blocks of 64 threads, 256 bytes of dynamic
+// shared memory, out of 128 floats per block: the static array's value, then the dynamic one's; then both written.
+extern "C" __global__ void emulator_selftest_unwritten_shared(float* __restrict__ out) {
+    __shared__ float unwritten[64];
+    SIMIL_DYNAMIC_SHARED(float, dynamic);
+    int t = threadIdx.x;
+    out[128 * blockIdx.x + t] = unwritten[t];
+    out[128 * blockIdx.x + 64 + t] = dynamic[t];
+    __syncthreads();
+    unwritten[t] = 1.0f;
+    dynamic[t] = 2.0f;
+}

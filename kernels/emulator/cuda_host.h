@@ -8,7 +8,8 @@
 #define __global__
 #define __device__
 #define __forceinline__ inline __attribute__((always_inline))
-#define __shared__ static
+// In a section of their own, so that a launch can fill them all with garbage first (launch.cpp).
+#define __shared__ static __attribute__((section("simil_shared")))
 // __restrict__ is a g++ keyword already.
 
 struct simil_emu_dim3 {

@@ -14,6 +14,9 @@
 
 simil_emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
 
+// Every kernel's static __shared__ arrays (cuda_host.h), bounded by the linker; weak where no kernel has any.
+extern "C" char __start_simil_shared[] __attribute__((weak)), __stop_simil_shared[] __attribute__((weak));
+
 // Saves the callee-saved registers and the floating-point control words on the current stack, stores its stack
 // pointer in *save, and resumes the fiber whose stack pointer is load (x86-64 System V).
 extern "C" void simil_emu_switch(void** save, void* load);
@@ -262,11 +265,13 @@ std::string simil_emu_run(const simil_emu_kernel& k, const simil_emu_launch& l, 
         }
     }
     dynamic_shared.resize((l.shared_bytes + 7) / 8 + 1);
+    // Shared memory starts out as garbage on a GPU: NaN here (-1 as ints), so that a kernel reading it unwritten
+    // shows. Static arrays once per launch (a later block sees an earlier one's values), dynamic ones per block.
+    if (__start_simil_shared) memset(__start_simil_shared, 0xff, __stop_simil_shared - __start_simil_shared);
     for (unsigned int z = 0; z < l.grid[2]; z++) {
         for (unsigned int y = 0; y < l.grid[1]; y++) {
             for (unsigned int x = 0; x < l.grid[0]; x++) {
                 blockIdx = {x, y, z};
-                // Shared memory starts out as garbage on a GPU: NaN here, so that a kernel reading it unwritten shows.
                 memset(dynamic_shared.data(), 0xff, l.shared_bytes);
                 std::string why = run_block();
                 if (!why.empty()) {

@@ -21,6 +21,7 @@ class EmulatorLaunchTest {
     private static final Kernel SHUFFLES = Kernel.named("emulator_selftest_shuffles");
     private static final Kernel ATOMICS = Kernel.named("emulator_selftest_atomics");
     private static final Kernel INDEX_3D = Kernel.named("emulator_selftest_index3d");
+    private static final Kernel UNWRITTEN_SHARED = Kernel.named("emulator_selftest_unwritten_shared");
     private static final Kernel BARRIERS = Kernel.named("emulator_selftest_barriers");
 
     private final EmulatedGpu gpu = new EmulatedGpu();
@@ -131,6 +132,21 @@ class EmulatorLaunchTest {
     }
 
     @Test
+    void sharedMemoryHoldsNaNUntilWrittenStaticArraysPerLaunchDynamicOnesPerBlock() {
+        for (int launch = 0; launch < 2; launch++) {
+            Tensor out = be.zeros(2 * 128);
+            be.launch(UNWRITTEN_SHARED, Launch.of(2, 64).withShared(256), be.args().pointer(be.floats(out)));
+            float[] got = be.toArray(out);
+            for (int t = 0; t < 64; t++) {
+                assertTrue(Float.isNaN(got[t]), "static, block 0, launch " + launch);
+                assertTrue(Float.isNaN(got[64 + t]), "dynamic, block 0, launch " + launch);
+                assertEquals(1, got[128 + t], "static, block 1 after block 0, launch " + launch);
+                assertTrue(Float.isNaN(got[192 + t]), "dynamic, block 1, launch " + launch);
+            }
+        }
+    }
+
+    @Test
     void threadsThatReturnDropOutOfSyncthreads() {
         Tensor out = be.zeros(64);
         be.launch(BARRIERS, Launch.of(1, 64), be.args().pointer(be.floats(out)).i32(0));
@@ -195,7 +211,7 @@ class EmulatorLaunchTest {
     }
 
     @Test
-    void launchesBeyondCudasLimitsOrOfUnknownKernelsOrWithTheWrongArgumentsFailAtOnce() {
+    void launchesBeyondCudasLimitsOrOfUnknownKernelsOrWithArgumentsNotTheKernelsParametersFailAtOnce() {
         Tensor x = be.zeros(4, 10), sums = be.zeros(4);
         KernelArgs args = be.args().pointer(be.floats(x)).pointer(be.floats(sums)).i32(10);
         String shared = assertThrows(IllegalArgumentException.class, () -> be.launch(BLOCK_SUM, Launch.perRow(4, 32, 227 * 1024 + 1), args)).getMessage();
@@ -208,6 +224,12 @@ class EmulatorLaunchTest {
         assertTrue(unknown.contains("emulator_selftest_block_sum"), unknown);
         String count = assertThrows(IllegalArgumentException.class, () -> be.launch(BLOCK_SUM, Launch.of(1, 32), be.args().pointer(be.floats(x)).i32(10))).getMessage();
         assertEquals("emulator_selftest_block_sum takes 3 arguments, got 2", count);
+        String kind = assertThrows(IllegalArgumentException.class,
+                () -> be.launch(BLOCK_SUM, Launch.of(1, 32), be.args().pointer(be.floats(x)).pointer(be.floats(sums)).f32(10))).getMessage();
+        assertEquals("emulator_selftest_block_sum: argument 2 is an int in kernels/*.cu, a float in KernelArgs", kind);
+        String wide = assertThrows(IllegalArgumentException.class,
+                () -> be.launch(BLOCK_SUM, Launch.of(1, 32), be.args().i64(be.floats(x)).pointer(be.floats(sums)).i32(10))).getMessage();
+        assertEquals("emulator_selftest_block_sum: argument 0 is a pointer in kernels/*.cu, a long long in KernelArgs", wide);
         String pointer = assertThrows(IllegalArgumentException.class,
                 () -> be.launch(BLOCK_SUM, Launch.of(1, 32), be.args().pointer(be.floats(x)).pointer(12345).i32(10))).getMessage();
         assertTrue(pointer.contains("emulator_selftest_block_sum: argument 1: 0x3039 is not in device memory"), pointer);
