@@ -30,6 +30,9 @@ public final class AllPairsScorer {
     /** Pairs per tile: rows × columns; 8 × 1024 keeps the fp32 hidden activations (2 × 32 MiB) in memory bounds. */
     private static final int TILE_ROWS = 8, TILE_COLS = 1024;
 
+    /** Where the blocks of {@link #scoreBlock} may start and end (besides the set's end). */
+    public static final int BLOCK_ALIGNMENT = SplitFirstLayer.ROWS;
+
     /** Arithmetic of the layers after the first. */
     public enum Precision {
         /** fp32 throughout (sgemm): the reference. */
@@ -85,56 +88,106 @@ public final class AllPairsScorer {
      * null where unused). Returns the pair count.
      */
     public long score(Tensor embeddings, Tensor posteriors, int[] labels, ScoreAccumulator scores, Progress progress) {
+        checkOperands(embeddings, posteriors);
+        Operands all = operands(embeddings, posteriors);
+        Tensor labelIds = backend.fromIntArray(labels, labels.length);
+        // Only the histogram's counts come back to the host, once, at the end; no logit does.
+        try (ScoreHistogram histogram = backend.pairScoring().histogram(scores.thresholds())) {
+            long scored = scoreBlock(all, 0, all, 0, labelIds, histogram, progress);
+            scores.add(histogram.read());
+            return scored;
+        }
+    }
+
+    /**
+     * Scores the ordered pairs (i, j), i ≠ j, of one block of a set of N images into {@code histogram}, as {@link #score}
+     * counts them (a symmetric score: only j > i, twice): rows i in [firstRow, firstRow + R) and columns j in
+     * [firstColumn, firstColumn + C), from those rows' embeddings [R, F] and posteriors [R, K] and those columns' [C, F] and
+     * [C, K] alone (each null where the scorer does not use it); {@code labels} (int32 [N]) are the whole set's. Each range
+     * starts at a multiple of {@link #BLOCK_ALIGNMENT} and ends at one or at N. Then, in {@link Precision#INT8}, the blocks
+     * of a partition of [0, N)² together count what {@link #score} counts, bin for bin: a row's first-layer half comes out
+     * the same bits ({@link SplitFirstLayer}) and a pair's int8 logit does not depend on the tile it is computed in. In fp32
+     * it can, in its last bits (the tile's matrix product may round by the tile's shape), so a pair near a bin edge may
+     * land in the next bin. Posteriors are the caller's. Returns the pairs counted.
+     */
+    public long scoreBlock(Tensor rowEmbeddings, Tensor rowPosteriors, int firstRow, Tensor columnEmbeddings, Tensor columnPosteriors,
+                           int firstColumn, Tensor labels, ScoreHistogram histogram) {
+        checkOperands(rowEmbeddings, rowPosteriors);
+        checkOperands(columnEmbeddings, columnPosteriors);
+        Operands rows = operands(rowEmbeddings, rowPosteriors), columns = operands(columnEmbeddings, columnPosteriors);
+        checkAligned("rows", firstRow, rows.count(), labels.size());
+        checkAligned("columns", firstColumn, columns.count(), labels.size());
+        return scoreBlock(rows, firstRow, columns, firstColumn, labels, histogram, null);
+    }
+
+    private static void checkAligned(String what, int first, int count, int n) {
+        int end = first + count;
+        if (first < 0 || first % BLOCK_ALIGNMENT != 0 || end > n || (end % BLOCK_ALIGNMENT != 0 && end != n)) {
+            throw new IllegalArgumentException(what + " [" + first + ", " + end + ") of " + n + ": a block must start at a multiple of "
+                    + BLOCK_ALIGNMENT + " and end at one or at the set's end");
+        }
+    }
+
+    private void checkOperands(Tensor embeddings, Tensor posteriors) {
         if (scorer.usesMetric() == (embeddings == null) || scorer.usesPosterior() == (posteriors == null)) {
             throw new IllegalArgumentException("scorer " + scorer.cliName() + " with embeddings " + embeddings + " and posteriors " + posteriors);
         }
-        int n = labels.length, maxPairs = TILE_ROWS * TILE_COLS;
-        Tensor firstHalf = null, secondHalf = null, logits = null, reversed = null, q = null;
+    }
+
+    /** What a set of images brings to its pairs: its first-layer halves where the metric network scores, its posteriors where they do. */
+    private record Operands(int count, Tensor firstHalf, Tensor secondHalf, Tensor posteriors) {}
+
+    private Operands operands(Tensor embeddings, Tensor posteriors) {
+        boolean metricScores = scorer.usesMetric();
+        return new Operands(metricScores ? embeddings.dim(0) : posteriors.dim(0),
+                metricScores ? SplitFirstLayer.firstHalf(metric, backend, embeddings) : null,
+                metricScores ? SplitFirstLayer.secondHalf(metric, backend, embeddings) : null, posteriors);
+    }
+
+    /** The pairs of {@code rows} (images firstRow + r) with {@code columns} (images firstColumn + c), tile by tile. */
+    private long scoreBlock(Operands rows, int firstRow, Operands columns, int firstColumn, Tensor labelIds, ScoreHistogram histogram,
+                            Progress progress) {
+        int maxPairs = TILE_ROWS * TILE_COLS;
+        Tensor logits = null, reversed = null, q = null;
         PairTiles tiles = null;
         if (scorer.usesMetric()) {
-            firstHalf = SplitFirstLayer.firstHalf(metric, backend, embeddings);
-            secondHalf = SplitFirstLayer.secondHalf(metric, backend, embeddings);
             tiles = new PairTiles(metric, backend, precision, maxPairs);
             logits = backend.zeros(maxPairs);
             if (metric.symmetric()) reversed = backend.zeros(maxPairs);
         }
-        int classes = scorer.usesPosterior() ? posteriors.dim(1) : 0;
+        int classes = scorer.usesPosterior() ? rows.posteriors().dim(1) : 0;
         float priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(classes) : 0f;
         if (scorer.usesPosterior()) q = backend.zeros(maxPairs);
         // Posteriors alone, or a symmetric metric network, give (i, j) and (j, i) one score.
         boolean symmetric = !scorer.usesMetric() || metric.symmetric();
-        Tensor labelIds = backend.fromIntArray(labels, n);
         long scored = 0;
-        // Only the histogram's counts come back to the host, once, at the end; no logit does.
-        try (ScoreHistogram histogram = backend.pairScoring().histogram(scores.thresholds())) {
-            for (int r0 = 0; r0 < n; r0 += TILE_ROWS) {
-                int r1 = Math.min(n, r0 + TILE_ROWS);
-                // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
-                // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
-                for (int c0 = symmetric ? r0 : 0; c0 < n; c0 += TILE_COLS) {
-                    int c1 = Math.min(n, c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
-                    Tensor z = null, zr = null;
-                    if (tiles != null) {
-                        z = logits.slice(0, pairs);
-                        tiles.score(firstHalf.slice(r0, r1), secondHalf.slice(c0, c1), z);
-                        if (reversed != null) {
-                            zr = reversed.slice(0, pairs);
-                            tiles.score(firstHalf.slice(c0, c1), secondHalf.slice(r0, r1), zr);
-                        }
+        for (int r0 = 0; r0 < rows.count(); r0 += TILE_ROWS) {
+            int r1 = Math.min(rows.count(), r0 + TILE_ROWS);
+            // A symmetric score is the same for (i, j) and (j, i): each unordered pair is scored once, in both
+            // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
+            for (int c0 = symmetric ? Math.max(0, firstRow + r0 - firstColumn) : 0; c0 < columns.count(); c0 += TILE_COLS) {
+                int c1 = Math.min(columns.count(), c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
+                Tensor z = null, zr = null;
+                if (tiles != null) {
+                    z = logits.slice(0, pairs);
+                    tiles.score(rows.firstHalf().slice(r0, r1), columns.secondHalf().slice(c0, c1), z);
+                    if (reversed != null) {
+                        zr = reversed.slice(0, pairs);
+                        tiles.score(columns.firstHalf().slice(c0, c1), rows.secondHalf().slice(r0, r1), zr);
                     }
-                    if (q != null) {
-                        Tensor qt = q.slice(0, pairs);
-                        backend.blas().gemm(false, true, r1 - r0, c1 - c0, classes, 1f, posteriors, r0 * classes, classes,
-                                posteriors, c0 * classes, classes, 0f, qt, 0, c1 - c0);
-                        backend.pairScoring().histogramPosteriorTile(qt, z, zr, priorShift, labelIds, r0, c0, c1 - c0, histogram);
-                    } else {
-                        backend.pairScoring().histogramTile(z, zr, labelIds, r0, c0, c1 - c0, histogram);
-                    }
-                    scored += pairsCounted(r0, r1, c0, c1, symmetric);
                 }
-                if (progress != null) progress.update(r1, scored);
+                if (q != null) {
+                    Tensor qt = q.slice(0, pairs);
+                    backend.blas().gemm(false, true, r1 - r0, c1 - c0, classes, 1f, rows.posteriors(), r0 * classes, classes,
+                            columns.posteriors(), c0 * classes, classes, 0f, qt, 0, c1 - c0);
+                    backend.pairScoring().histogramPosteriorTile(qt, z, zr, priorShift, labelIds, firstRow + r0, firstColumn + c0, c1 - c0,
+                            histogram);
+                } else {
+                    backend.pairScoring().histogramTile(z, zr, labelIds, firstRow + r0, firstColumn + c0, c1 - c0, histogram);
+                }
+                scored += pairsCounted(firstRow + r0, firstRow + r1, firstColumn + c0, firstColumn + c1, symmetric);
             }
-            scores.add(histogram.read());
+            if (progress != null) progress.update(r1, scored);
         }
         return scored;
     }
