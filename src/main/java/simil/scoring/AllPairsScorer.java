@@ -6,6 +6,7 @@ import simil.tensor.Backend;
 import simil.tensor.Capability;
 import simil.tensor.PosteriorScore;
 import simil.tensor.ScoreHistogram;
+import simil.tensor.Sigmoid;
 import simil.tensor.Tensor;
 
 /**
@@ -93,7 +94,7 @@ public final class AllPairsScorer {
         Tensor labelIds = backend.fromIntArray(labels, labels.length);
         // Only the histogram's counts come back to the host, once, at the end; no logit does.
         try (ScoreHistogram histogram = backend.pairScoring().histogram(scores.thresholds())) {
-            long scored = scoreBlock(all, 0, all, 0, labelIds, histogram, progress);
+            long scored = scoreBlock(all, 0, all, 0, counting(labelIds, classes(all), histogram), progress);
             scores.add(histogram.read());
             return scored;
         }
@@ -117,7 +118,43 @@ public final class AllPairsScorer {
         Operands rows = operands(rowEmbeddings, rowPosteriors), columns = operands(columnEmbeddings, columnPosteriors);
         checkAligned("rows", firstRow, rows.count(), labels.size());
         checkAligned("columns", firstColumn, columns.count(), labels.size());
-        return scoreBlock(rows, firstRow, columns, firstColumn, labels, histogram, null);
+        return scoreBlock(rows, firstRow, columns, firstColumn, counting(labels, classes(rows), histogram), null);
+    }
+
+    /** Receives the ordered pairs a block scores at or above a probability: images i and j, and the pair's score. */
+    @FunctionalInterface
+    public interface PairSink {
+        void accept(int i, int j, float probability);
+    }
+
+    /**
+     * Every ordered pair (i, j), i ≠ j, of a block of a set of {@code setSize} images (rows and columns as for
+     * {@link #scoreBlock}) whose score by the metric network is at least {@code probability}, each given to {@code sink}
+     * once (for a symmetric network both orders, from one score): the pairs an all-pairs evaluation counts as predicted
+     * "same" at that threshold. Unlike counting, this brings each tile's logits to the host. Returns the pairs scored.
+     */
+    public long pairsAbove(Tensor rowEmbeddings, int firstRow, Tensor columnEmbeddings, int firstColumn, int setSize, float probability,
+                           PairSink sink) {
+        if (scorer != Scorer.METRIC) throw new IllegalArgumentException("pairs above a probability by scorer " + scorer.cliName() + ": metric only");
+        Operands rows = operands(rowEmbeddings, null), columns = operands(columnEmbeddings, null);
+        checkAligned("rows", firstRow, rows.count(), setSize);
+        checkAligned("columns", firstColumn, columns.count(), setSize);
+        return scoreBlock(rows, firstRow, columns, firstColumn, (z, zr, q, i0, j0, width) -> {
+            float[] forward = backend.toArray(z), backward = zr == null ? null : backend.toArray(zr);
+            int height = forward.length / width;
+            for (int r = 0; r < height; r++) {
+                int i = i0 + r;
+                // As PairScoringOps#histogramTile scores them: σ of the logit, or of both orders' mean (pairs j > i).
+                for (int c = backward == null ? 0 : Math.max(0, i + 1 - j0); c < width; c++) {
+                    int j = j0 + c;
+                    if (i == j) continue;
+                    float score = Sigmoid.of(backward == null ? forward[r * width + c] : 0.5f * (forward[r * width + c] + backward[c * height + r]));
+                    if (!(score >= probability)) continue;
+                    sink.accept(i, j, score);
+                    if (backward != null) sink.accept(j, i, score);
+                }
+            }
+        }, null);
     }
 
     private static void checkAligned(String what, int first, int count, int n) {
@@ -144,9 +181,32 @@ public final class AllPairsScorer {
                 metricScores ? SplitFirstLayer.secondHalf(metric, backend, embeddings) : null, posteriors);
     }
 
-    /** The pairs of {@code rows} (images firstRow + r) with {@code columns} (images firstColumn + c), tile by tile. */
-    private long scoreBlock(Operands rows, int firstRow, Operands columns, int firstColumn, Tensor labelIds, ScoreHistogram histogram,
-                            Progress progress) {
+    /**
+     * What becomes of a tile's scores: the metric network's logits {@code z} [R · C] row-major (C = {@code columns}) and,
+     * for a symmetric network, {@code zr} [C · R] with the roles swapped, and the posterior scores {@code q} [R · C] (each
+     * null where unused), for images i = firstRow + r and j = firstColumn + c.
+     */
+    @FunctionalInterface
+    private interface TileSink {
+        void accept(Tensor z, Tensor zr, Tensor q, int firstRow, int firstColumn, int columns);
+    }
+
+    /** Classes of the posteriors a set brings (0 without). */
+    private static int classes(Operands set) {
+        return set.posteriors() == null ? 0 : set.posteriors().dim(1);
+    }
+
+    /** A sink that counts each tile into {@code histogram} on the backend, by the images' class {@code labels}. */
+    private TileSink counting(Tensor labels, int classes, ScoreHistogram histogram) {
+        float priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(classes) : 0f;
+        return (z, zr, q, i0, j0, columns) -> {
+            if (q != null) backend.pairScoring().histogramPosteriorTile(q, z, zr, priorShift, labels, i0, j0, columns, histogram);
+            else backend.pairScoring().histogramTile(z, zr, labels, i0, j0, columns, histogram);
+        };
+    }
+
+    /** The pairs of {@code rows} (images firstRow + r) with {@code columns} (images firstColumn + c), tile by tile, into {@code sink}. */
+    private long scoreBlock(Operands rows, int firstRow, Operands columns, int firstColumn, TileSink sink, Progress progress) {
         int maxPairs = TILE_ROWS * TILE_COLS;
         Tensor logits = null, reversed = null, q = null;
         PairTiles tiles = null;
@@ -155,8 +215,7 @@ public final class AllPairsScorer {
             logits = backend.zeros(maxPairs);
             if (metric.symmetric()) reversed = backend.zeros(maxPairs);
         }
-        int classes = scorer.usesPosterior() ? rows.posteriors().dim(1) : 0;
-        float priorShift = scorer == Scorer.BOTH ? PosteriorScore.priorShift(classes) : 0f;
+        int classes = classes(rows);
         if (scorer.usesPosterior()) q = backend.zeros(maxPairs);
         // Posteriors alone, or a symmetric metric network, give (i, j) and (j, i) one score.
         boolean symmetric = !scorer.usesMetric() || metric.symmetric();
@@ -167,7 +226,7 @@ public final class AllPairsScorer {
             // orders, and counted twice, so the work equals that of scoring every ordered pair in one order.
             for (int c0 = symmetric ? Math.max(0, firstRow + r0 - firstColumn) : 0; c0 < columns.count(); c0 += TILE_COLS) {
                 int c1 = Math.min(columns.count(), c0 + TILE_COLS), pairs = (r1 - r0) * (c1 - c0);
-                Tensor z = null, zr = null;
+                Tensor z = null, zr = null, qt = null;
                 if (tiles != null) {
                     z = logits.slice(0, pairs);
                     tiles.score(rows.firstHalf().slice(r0, r1), columns.secondHalf().slice(c0, c1), z);
@@ -177,14 +236,11 @@ public final class AllPairsScorer {
                     }
                 }
                 if (q != null) {
-                    Tensor qt = q.slice(0, pairs);
+                    qt = q.slice(0, pairs);
                     backend.blas().gemm(false, true, r1 - r0, c1 - c0, classes, 1f, rows.posteriors(), r0 * classes, classes,
                             columns.posteriors(), c0 * classes, classes, 0f, qt, 0, c1 - c0);
-                    backend.pairScoring().histogramPosteriorTile(qt, z, zr, priorShift, labelIds, firstRow + r0, firstColumn + c0, c1 - c0,
-                            histogram);
-                } else {
-                    backend.pairScoring().histogramTile(z, zr, labelIds, firstRow + r0, firstColumn + c0, c1 - c0, histogram);
                 }
+                sink.accept(z, zr, qt, firstRow + r0, firstColumn + c0, c1 - c0);
                 scored += pairsCounted(firstRow + r0, firstRow + r1, firstColumn + c0, firstColumn + c1, symmetric);
             }
             if (progress != null) progress.update(r1, scored);

@@ -3,17 +3,22 @@ package simil.scoring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import simil.evaluation.Confusion;
 import simil.evaluation.EvalReport;
 import simil.evaluation.RankMetrics;
 import simil.evaluation.ScoreAccumulator;
+import simil.evaluation.ThresholdChoice;
 import simil.models.MetricNetwork;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
@@ -23,7 +28,7 @@ import simil.tensor.Tensor;
 /**
  * Scoring the blocks of a partition of all pairs one by one, each from its rows' and columns' embeddings alone (what
  * {@code simil-spark pairs} does, one block per task), counts what scoring the whole set at once counts: every bin in
- * int8, and in fp32 up to the last bits of a few logits.
+ * int8, and in fp32 up to the last bits of a few logits; and the pairs it finds above a threshold are those counted above it.
  */
 @ParameterizedClass
 @MethodSource("simil.testing.AllBackends#everyBackend")
@@ -55,6 +60,42 @@ class AllPairsScorerBlockTest {
         assertEquals(s.whole.negatives(), s.blocks.negatives());
         assertEquals(RankMetrics.of(s.whole).auc(), RankMetrics.of(s.blocks).auc(), 1e-6);
         assertEquals(RankMetrics.of(s.whole).ap(), RankMetrics.of(s.blocks).ap(), 1e-6);
+    }
+
+    @ParameterizedTest(name = "symmetric {0}")
+    @ValueSource(booleans = {false, true})
+    void thePairsAboveAThresholdAreThoseTheCountsPredictSame(boolean symmetric) {
+        assumeTrue(be.supports(Capability.INT8_PAIRS), "no int8 pair kernel on " + be.device().description());
+        MetricNetwork metric = new MetricNetwork(be, "metric", F, 64, 0f, symmetric, 5);
+        Tensor e = embeddings();
+        float[] all = be.toArray(e);
+        int[] labels = labels();
+        AllPairsScorer scorer = new AllPairsScorer(metric, be, AllPairsScorer.Precision.INT8);
+        // A threshold among the scores (a random network's all lie on one side of most fixed ones).
+        ScoreAccumulator first = new ScoreAccumulator();
+        scorer.score(e, labels, first, null);
+        float threshold = ThresholdChoice.maximizingBalancedAccuracy(first);
+        ScoreAccumulator whole = new ScoreAccumulator(threshold);
+        scorer.score(e, labels, whole, null);
+
+        Set<Long> pairs = new HashSet<>();
+        long same = 0;
+        for (int b = 0; b < STARTS.length - 1; b++) {
+            for (int c = 0; c < STARTS.length - 1; c++) {
+                long[] sameHere = {0};
+                scorer.pairsAbove(rows(all, STARTS[b], STARTS[b + 1]), STARTS[b], rows(all, STARTS[c], STARTS[c + 1]), STARTS[c], N,
+                        threshold, (i, j, p) -> {
+                            assertTrue(i != j && p >= threshold && p <= 1f, i + ", " + j + ": " + p);
+                            assertTrue(pairs.add((long) i * N + j), "(" + i + ", " + j + ") given twice");
+                            if (labels[i] == labels[j]) sameHere[0]++;
+                        });
+                same += sameHere[0];
+            }
+        }
+        Confusion predictedSame = whole.confusionAt(threshold);
+        assertEquals(predictedSame.tp() + predictedSame.fp(), pairs.size());
+        assertEquals(predictedSame.tp(), same);
+        assertTrue(pairs.size() > 1000 && pairs.size() < (long) N * (N - 1) - 1000, "a threshold that splits: " + pairs.size());
     }
 
     @ParameterizedTest(name = "symmetric {0}")
