@@ -64,7 +64,8 @@ public final class ImageSources implements AutoCloseable {
         return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
     }
 
-    private static boolean isImage(String entry) {
+    /** Whether a file or entry of a folder or zip counts as an image, by its name's extension. */
+    public static boolean isImage(String entry) {
         int dot = entry.lastIndexOf('.');
         return dot >= 0 && EXTENSIONS.contains(entry.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
@@ -80,13 +81,21 @@ public final class ImageSources implements AutoCloseable {
             readFile(s.file(), out, offset);
             return;
         }
+        decode(s.id(), s.archive().read(s.entry()), out, offset);
+    }
+
+    /**
+     * An image file's {@code bytes} (any format ImageIO knows) as 64×64 RGB, channel-major, into {@code out[offset ..]}, as
+     * {@link #read} reads an image; one line naming the image ({@code id}) when it is not a sound one.
+     */
+    public static void decode(String id, byte[] bytes, byte[] out, int offset) {
         BufferedImage image;
         try {
-            image = ImageDecoding.readBytes(s.archive().read(s.entry()));
+            image = ImageDecoding.readBytes(bytes);
         } catch (IOException e) {
-            throw new DataException("cannot read " + s.id() + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + id + ": " + e.getMessage(), e);
         }
-        if (image == null) throw new DataException("cannot read " + s.id() + ": not an image format ImageIO knows");
+        if (image == null) throw new DataException("cannot read " + id + ": not an image format ImageIO knows");
         JpegDecoder.toChannelMajor(image, out, offset);
     }
 

@@ -22,7 +22,8 @@ import simil.tensor.Tensor;
  * posteriors or both ({@link Scorer}).
  */
 public final class Evaluation {
-    private static final int EMBED_BATCH = 256;
+    /** Images per tower pass when a split is embedded (an embedding's last bits can depend on its batch). */
+    public static final int EMBED_BATCH = 256;
     private static final long PLAIN_LINE_NANOS = 10_000_000_000L;
 
     private Evaluation() {}

@@ -24,10 +24,18 @@ public final class ImageEmbedder {
 
     private final PairModel model;
     private final Normalization normalization;
+    private final int batch;
 
     public ImageEmbedder(PairModel model, Normalization normalization) {
+        this(model, normalization, BATCH);
+    }
+
+    /** Embeds {@code batch} images per tower pass. */
+    public ImageEmbedder(PairModel model, Normalization normalization, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + ": must be 1 or more");
         this.model = model;
         this.normalization = normalization;
+        this.batch = batch;
     }
 
     public PairModel model() { return model; }
@@ -37,7 +45,7 @@ public final class ImageEmbedder {
         return embed(count, (i, out) -> System.arraycopy(pixels, i * JpegDecoder.IMAGE_BYTES, out, 0, JpegDecoder.IMAGE_BYTES));
     }
 
-    /** Embeddings [N, F] of every image of {@code images}, in their order, reading {@link #BATCH} images at a time. */
+    /** Embeddings [N, F] of every image of {@code images}, in their order, reading a batch of images at a time. */
     public Tensor embed(ImageSources images) {
         return embed(images, done -> {});
     }
@@ -47,7 +55,7 @@ public final class ImageEmbedder {
         return embed(images.size(), (i, out) -> images.read(i, out, 0), progress);
     }
 
-    /** Embeddings [count, F] of the images {@code pixels} reads, in order, {@link #BATCH} at a time. */
+    /** Embeddings [count, F] of the images {@code pixels} reads, in order, a batch at a time. */
     public Tensor embed(int count, Pixels pixels) {
         return embed(count, pixels, done -> {});
     }
@@ -56,8 +64,8 @@ public final class ImageEmbedder {
     public Tensor embed(int count, Pixels pixels, IntConsumer progress) {
         Tensor out = model.backend().zeros(count, model.embeddingSize());
         byte[] image = new byte[JpegDecoder.IMAGE_BYTES];
-        for (int from = 0; from < count; from += BATCH) {
-            int n = Math.min(BATCH, count - from);
+        for (int from = 0; from < count; from += batch) {
+            int n = Math.min(batch, count - from);
             float[] staging = new float[n * JpegDecoder.IMAGE_BYTES];
             for (int i = 0; i < n; i++) {
                 pixels.read(from + i, image);
