@@ -138,3 +138,12 @@ extern "C" __global__ void emulator_selftest_unwritten_shared(float* __restrict_
     unwritten[t] = 1.0f;
     dynamic[t] = 2.0f;
 }
+
+// A race on purpose, one block of 64 threads, out of 64 floats: each thread writes its index to shared memory and
+// reads its neighbour's without a __syncthreads between, so what it reads depends on the order threads run in.
+extern "C" __global__ void emulator_selftest_race(float* __restrict__ out) {
+    __shared__ float written[64];
+    int t = threadIdx.x;
+    written[t] = (float) t;
+    out[t] = written[(t + 1) % 64];
+}

@@ -20,6 +20,7 @@ extern const int simil_emu_kernel_count;
 struct simil_emu_launch {
     unsigned int grid[3], block[3];
     size_t shared_bytes;
+    bool reverse;  // blocks and the threads of a block in reverse order of their index
 };
 
 // Checks the geometry as CUDA does; an empty string when it may run, else why not.

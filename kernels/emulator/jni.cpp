@@ -16,6 +16,7 @@ namespace {
 struct Device {
     std::mutex lock;
     long long limit, used = 0;
+    bool reverse;  // launches run blocks and threads in reverse order
     std::map<unsigned long long, unsigned long long> sizes;  // address → bytes
     std::string failure;  // of a kernel since the last synchronize
 };
@@ -71,9 +72,10 @@ unsigned long long matrix_bytes(int rows, int cols, int ld, long long stride, in
 
 extern "C" {
 
-JNIEXPORT jlong JNICALL Java_simil_backend_cuda_EmulatedGpu_create(JNIEnv*, jclass, jlong limit) {
+JNIEXPORT jlong JNICALL Java_simil_backend_cuda_EmulatedGpu_create(JNIEnv*, jclass, jlong limit, jboolean reverse) {
     Device* d = new Device();
     d->limit = limit;
+    d->reverse = reverse;
     return (jlong) (intptr_t) d;
 }
 
@@ -177,7 +179,8 @@ JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_launch(JNIEnv* env, j
                                                                   jint gz, jint bx, jint by, jint bz, jint shared, jobject args) {
     Device* d = device(handle);
     const simil_emu_kernel& k = simil_emu_kernels[index];
-    simil_emu_launch l = {{(unsigned) gx, (unsigned) gy, (unsigned) gz}, {(unsigned) bx, (unsigned) by, (unsigned) bz}, (size_t) shared};
+    simil_emu_launch l = {{(unsigned) gx, (unsigned) gy, (unsigned) gz}, {(unsigned) bx, (unsigned) by, (unsigned) bz}, (size_t) shared,
+                          d->reverse};
     std::string bad = simil_emu_check_launch(k, l);
     if (!bad.empty()) {
         throw_new(env, "java/lang/IllegalArgumentException", bad);

@@ -1,7 +1,8 @@
 // Kernel launches on the host: a launch runs its blocks one after another on the calling OS thread, and within a
 // block every CUDA thread is a fiber with its own small stack. A fiber runs until it returns or waits at a barrier
 // (__syncthreads, or a warp shuffle, which waits for the 32 lanes of its warp); when every fiber left waits, the
-// scheduler releases what can go on, or reports a deadlock. Switching is deterministic and only at barriers.
+// scheduler releases what can go on, or reports a deadlock. Switching is deterministic and only at barriers, threads
+// and blocks in order of their index or, to show a race between barriers as a different result, in reverse.
 #include "emulator.h"
 #include "cuda_host.h"
 
@@ -185,11 +186,12 @@ void abandon_block() {
     }
 }
 
-std::string run_block() {
+std::string run_block(bool reverse) {
     for (Thread& t : threads) t.state = NEW;
     live = (int) threads.size();
     for (;;) {
-        for (Thread& t : threads) {
+        for (size_t i = 0; i < threads.size(); i++) {
+            Thread& t = threads[reverse ? threads.size() - 1 - i : i];
             if (t.state == NEW) {
                 t.stack = take_stack();
                 t.sp = fresh_stack(t.stack);
@@ -268,17 +270,16 @@ std::string simil_emu_run(const simil_emu_kernel& k, const simil_emu_launch& l, 
     // Shared memory starts out as garbage on a GPU: NaN here (-1 as ints), so that a kernel reading it unwritten
     // shows. Static arrays once per launch (a later block sees an earlier one's values), dynamic ones per block.
     if (__start_simil_shared) memset(__start_simil_shared, 0xff, __stop_simil_shared - __start_simil_shared);
-    for (unsigned int z = 0; z < l.grid[2]; z++) {
-        for (unsigned int y = 0; y < l.grid[1]; y++) {
-            for (unsigned int x = 0; x < l.grid[0]; x++) {
-                blockIdx = {x, y, z};
-                memset(dynamic_shared.data(), 0xff, l.shared_bytes);
-                std::string why = run_block();
-                if (!why.empty()) {
-                    return std::string("kernel ") + k.name + ", block (" + std::to_string(x) + "," + std::to_string(y) + ","
-                            + std::to_string(z) + ") of " + std::to_string(threads.size()) + " threads: " + why;
-                }
-            }
+    unsigned long long blocks = (unsigned long long) l.grid[0] * l.grid[1] * l.grid[2];
+    for (unsigned long long i = 0; i < blocks; i++) {
+        unsigned long long b = l.reverse ? blocks - 1 - i : i;
+        unsigned int x = b % l.grid[0], y = b / l.grid[0] % l.grid[1], z = b / l.grid[0] / l.grid[1];
+        blockIdx = {x, y, z};
+        memset(dynamic_shared.data(), 0xff, l.shared_bytes);
+        std::string why = run_block(l.reverse);
+        if (!why.empty()) {
+            return std::string("kernel ") + k.name + ", block (" + std::to_string(x) + "," + std::to_string(y) + "," + std::to_string(z)
+                    + ") of " + std::to_string(threads.size()) + " threads: " + why;
         }
     }
     return "";

@@ -86,10 +86,12 @@ public final class CudaBackend extends AbstractBackend {
 
     /**
      * The CUDA backend over our host emulator ({@link EmulatedGpu}): every op through the same kernels, cuBLAS and
-     * cuDNN calls as on a GPU, run on the CPU, for tests on machines without one. One per process.
+     * cuDNN calls as on a GPU, run on the CPU, for tests on machines without one. One per process; its threads and
+     * blocks run in reverse order if the system property {@code simil.cuda.emulator.reverse} is {@code true}.
      */
     public static synchronized CudaBackend emulated() {
-        if (emulated == null) emulated = new CudaBackend(new EmulatedGpu(), 0);
+        boolean reverse = Boolean.parseBoolean(System.getProperty("simil.cuda.emulator.reverse"));
+        if (emulated == null) emulated = new CudaBackend(new EmulatedGpu(EmulatedGpu.DEFAULT_MEMORY_BYTES, reverse), 0);
         return emulated;
     }
 

@@ -19,8 +19,10 @@ import simil.tensor.ConvOps.Conv2dShape;
  * reference loops (reference.cpp). The stream runs each call when it is made; a kernel's failure (a deadlock, a
  * misused shuffle) surfaces at the next {@link #synchronize()}. It checks what a GPU would leave to a crash or to
  * garbage: that every range a copy, gemm or convolution touches and every pointer a kernel gets lies in one live
- * allocation, and that a launch passes its kernel's parameters in number and kind (pointer, int, long long, float). Fresh memory and shared memory hold
- * NaN, as a GPU's hold garbage.
+ * allocation, and that a launch passes its kernel's parameters in number and kind (pointer, int, long long, float).
+ * Fresh memory and shared memory hold NaN, as a GPU's hold garbage. Threads and blocks run in order of their index,
+ * or in reverse ({@link #EmulatedGpu(long, boolean)}; system property {@code simil.cuda.emulator.reverse} for
+ * {@link CudaBackend#emulated()}): a kernel whose result changes with the order has a race.
  */
 final class EmulatedGpu implements Gpu {
     /** Device memory it hands out at most, unless told: a leak fails as running out, not by exhausting the host. */
@@ -31,6 +33,7 @@ final class EmulatedGpu implements Gpu {
     }
 
     private final long memoryBytes;
+    private final boolean reverse;
     private final Map<String, Integer> kernels = new ConcurrentHashMap<>();
     private final Set<ByteBuffer> pinned = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private long device;
@@ -41,8 +44,14 @@ final class EmulatedGpu implements Gpu {
 
     /** An emulated GPU with {@code memoryBytes} of device memory. */
     EmulatedGpu(long memoryBytes) {
+        this(memoryBytes, false);
+    }
+
+    /** An emulated GPU with {@code memoryBytes} of device memory, running blocks and threads in reverse if {@code reverse}. */
+    EmulatedGpu(long memoryBytes, boolean reverse) {
         this.memoryBytes = memoryBytes;
-        this.device = create(memoryBytes);
+        this.reverse = reverse;
+        this.device = create(memoryBytes, reverse);
     }
 
     @Override public String name() { return "cuda-emulated"; }
@@ -50,7 +59,7 @@ final class EmulatedGpu implements Gpu {
     @Override
     public String description() {
         return "host emulator: kernels/*.cu compiled by " + compiler() + " and run on the CPU, cuBLAS and cuDNN by reference loops ("
-                + (memoryBytes >> 20) + " MiB)";
+                + (memoryBytes >> 20) + " MiB" + (reverse ? ", threads and blocks in reverse order" : "") + ")";
     }
 
     @Override
@@ -193,7 +202,7 @@ final class EmulatedGpu implements Gpu {
         return g;
     }
 
-    private static native long create(long memoryBytes);
+    private static native long create(long memoryBytes, boolean reverse);
     private static native void destroy(long device);
     private static native String compiler();
     private static native long allocate(long device, long bytes);

@@ -22,6 +22,7 @@ class EmulatorLaunchTest {
     private static final Kernel ATOMICS = Kernel.named("emulator_selftest_atomics");
     private static final Kernel INDEX_3D = Kernel.named("emulator_selftest_index3d");
     private static final Kernel UNWRITTEN_SHARED = Kernel.named("emulator_selftest_unwritten_shared");
+    private static final Kernel RACE = Kernel.named("emulator_selftest_race");
     private static final Kernel BARRIERS = Kernel.named("emulator_selftest_barriers");
 
     private final EmulatedGpu gpu = new EmulatedGpu();
@@ -116,6 +117,10 @@ class EmulatorLaunchTest {
 
     @Test
     void everyThreadOfA3dGridOf3dBlocksRunsOnceWithItsCoordinates() {
+        everyThreadOfA3dGridOf3dBlocksRunsOnceWithItsCoordinates(be);
+    }
+
+    private static void everyThreadOfA3dGridOf3dBlocksRunsOnceWithItsCoordinates(CudaBackend be) {
         Launch launch = new Launch(3, 4, 2, 5, 3, 2, 0);
         int threads = 5 * 3 * 2, blocks = 3 * 4 * 2;
         Tensor out = be.intZeros(2 * blocks * threads);  // room for a wrong index to show rather than crash
@@ -143,6 +148,30 @@ class EmulatorLaunchTest {
                 assertEquals(1, got[128 + t], "static, block 1 after block 0, launch " + launch);
                 assertTrue(Float.isNaN(got[192 + t]), "dynamic, block 1, launch " + launch);
             }
+        }
+    }
+
+    @Test
+    void aRaceBetweenBarriersGivesAnotherResultWhenThreadsRunInReverse() {
+        try (EmulatedGpu reversed = new EmulatedGpu(EmulatedGpu.DEFAULT_MEMORY_BYTES, true)) {
+            CudaBackend other = new CudaBackend(reversed, 0);
+            Tensor forward = be.zeros(64), backward = other.zeros(64);
+            be.launch(RACE, Launch.of(1, 64), be.args().pointer(be.floats(forward)));
+            other.launch(RACE, Launch.of(1, 64), other.args().pointer(other.floats(backward)));
+            float[] ahead = be.toArray(forward), behind = other.toArray(backward);
+            for (int t = 0; t < 63; t++) {
+                assertTrue(Float.isNaN(ahead[t]), "in order, thread " + t + " reads before thread " + (t + 1) + " writes");
+                assertEquals(t + 1, behind[t], "in reverse, thread " + t + " reads after thread " + (t + 1) + " writes");
+            }
+            assertEquals(0, ahead[63]);
+            assertTrue(Float.isNaN(behind[63]));
+        }
+    }
+
+    @Test
+    void inReverseEveryThreadAndBlockStillRunsOnceWithItsCoordinates() {
+        try (EmulatedGpu reversed = new EmulatedGpu(EmulatedGpu.DEFAULT_MEMORY_BYTES, true)) {
+            everyThreadOfA3dGridOf3dBlocksRunsOnceWithItsCoordinates(new CudaBackend(reversed, 0));
         }
     }
 
