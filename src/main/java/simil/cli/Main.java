@@ -23,6 +23,7 @@ import simil.io.BuildVersion;
                 TokenizerCommand.class,
                 PretrainCommand.class,
                 ExportCommand.class,
+                DeviceCheckCommand.class,
                 CompletionCommand.class,
         })
 public final class Main {

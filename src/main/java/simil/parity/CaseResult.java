@@ -57,6 +57,13 @@ public record CaseResult(String op, double maxAbs, double maxRel, Tolerance tole
                 firstFailure == null ? "" : firstFailure, seconds);
     }
 
+    /** Compares two float series that are not op outputs (loss curves) within {@code tolerance}. */
+    static CaseResult compare(String op, Tolerance tolerance, float[] expected, float[] got, double seconds) {
+        Errors e = floatErrors(expected, got, tolerance);
+        return new CaseResult(op, e.abs, e.rel, tolerance, e.failure == null ? Status.PASS : Status.FAIL,
+                e.failure == null ? "" : e.failure, seconds);
+    }
+
     private record Errors(double abs, double rel, String failure) {}
 
     private static Errors floatErrors(float[] want, float[] have, Tolerance tolerance) {

@@ -26,12 +26,12 @@ public final class ParityTable {
         return s.toString();
     }
 
-    /** {@code 79 of 81 in parity, 1 failed, 1 skipped}. */
+    /** {@code 79 of 81 within tolerance, 1 failed, 1 skipped}. */
     public static String summary(List<CaseResult> results) {
         long pass = results.stream().filter(r -> r.status() == CaseResult.Status.PASS).count();
         long fail = results.stream().filter(CaseResult::failed).count();
         long skipped = results.size() - pass - fail;
-        return pass + " of " + results.size() + " in parity, " + fail + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
+        return pass + " of " + results.size() + " within tolerance, " + fail + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
     }
 
     /** Each failure's reason, one line each. */

@@ -31,6 +31,8 @@ public record Tolerance(double abs, double rel) {
     @Override
     public String toString() {
         if (exact()) return "exact";
+        if (rel == 0) return String.format(Locale.ROOT, "%.0e", abs);
+        if (abs == 0) return String.format(Locale.ROOT, "%.0e·|x|", rel);
         return String.format(Locale.ROOT, "%.0e + %.0e·|x|", abs, rel);
     }
 }
