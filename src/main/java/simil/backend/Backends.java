@@ -12,6 +12,8 @@ import simil.tensor.Backend;
  * The backends by the names {@code --device} takes: {@code cpu} (the CPU backend in the instruction set
  * SIMIL_ISA selects, else the best this CPU runs), {@code cuda} and {@code cuda:N} (GPU N, 0 by default, through
  * CUDA; where it cannot be used, one line says why: no driver, no GPU, a library missing, no kernels in this build).
+ * {@code cuda-emulated} opens the CUDA backend over our host emulator ({@link CudaBackend#emulated()}: the GPU's
+ * kernels run on the CPU, slowly), so that the tests run commands on it too; messages leave it out.
  */
 public final class Backends {
     /** Every device name the registry knows, for messages. */
@@ -24,6 +26,7 @@ public final class Backends {
     /** The backend for {@code device}; an unknown name, or a device this machine lacks, is an error that says what is here. */
     public static Backend open(String device) {
         if (device.equals("cpu")) return CpuBackend.get();
+        if (device.equals("cuda-emulated")) return CudaBackend.emulated();
         Matcher cuda = CUDA.matcher(device);
         if (cuda.matches()) {
             try {

@@ -14,7 +14,10 @@ import simil.backend.cuda.CudaBackend;
 import simil.tensor.Backend;
 import simil.tensor.Capability;
 
-/** The backend registry: {@code cpu} opens the CPU backend SIMIL_ISA selects; {@code cuda} opens a usable GPU, else fails with one line. */
+/**
+ * The backend registry: {@code cpu} opens the CPU backend SIMIL_ISA selects; {@code cuda} opens a usable GPU, else fails with one
+ * line; {@code cuda-emulated} the CUDA backend on the host emulator.
+ */
 class BackendsTest {
     @Test
     void cpuIsTheSelectedCpuBackendDescribingItsDevice() {
@@ -37,6 +40,14 @@ class BackendsTest {
             if (before == null) System.clearProperty("simil.isa");
             else System.setProperty("simil.isa", before);
         }
+    }
+
+    @Test
+    void cudaEmulatedIsTheCudaBackendOnTheHostEmulatorNamedAsItsDevice() {
+        Backend emulated = Backends.open("cuda-emulated");
+        assertSame(CudaBackend.emulated(), emulated);
+        assertEquals("cuda-emulated", emulated.device().name(), "what --device takes to open it again");
+        assertTrue(!Backends.available().contains("cuda-emulated"), "a device for tests, not one this machine has");
     }
 
     @Test
