@@ -95,4 +95,20 @@ class DeviceScalarsTest {
         be.synchronize();
         assertArrayEquals(new float[] {0, 0, 0, 2.5f, 3.5f}, host);
     }
+
+    @Test
+    void anAsynchronousCopyOutSurvivesHostReadsAndWritesBeforeTheSynchronize() {
+        Tensor a = be.fromArray(new float[] {1, 2, 3}, 3), b = be.fromArray(new float[] {4, 5}, 2), c = be.zeros(2);
+        Tensor ids = be.fromIntArray(new int[] {7, 8}, 2);
+        float[] host = new float[3];
+        be.copyToHostAsync(a, host, 0);
+        assertArrayEquals(new float[] {4, 5}, be.toArray(b));
+        assertArrayEquals(new int[] {7, 8}, be.toIntArray(ids));
+        be.write(c, new float[] {6, 7});
+        be.writeInts(ids, new int[] {9, 10});
+        be.synchronize();
+        assertArrayEquals(new float[] {1, 2, 3}, host, "the copy out, not what the host moved after it");
+        assertArrayEquals(new float[] {6, 7}, be.toArray(c));
+        assertArrayEquals(new int[] {9, 10}, be.toIntArray(ids));
+    }
 }

@@ -219,7 +219,7 @@ public final class CudaBackend extends AbstractBackend {
     public float[] toArray(Tensor t) {
         float[] out = new float[t.size()];
         long bytes = 4L * t.size();
-        ByteBuffer host = scratch(bytes);
+        ByteBuffer host = transferScratch(bytes);
         gpu.copyToHost(floats(t), host, 0, bytes);
         synchronize();
         host.asFloatBuffer().get(0, out);
@@ -230,7 +230,7 @@ public final class CudaBackend extends AbstractBackend {
     public int[] toIntArray(Tensor t) {
         int[] out = new int[t.size()];
         long bytes = 4L * t.size();
-        ByteBuffer host = scratch(bytes);
+        ByteBuffer host = transferScratch(bytes);
         gpu.copyToHost(ints(t), host, 0, bytes);
         synchronize();
         host.asIntBuffer().get(0, out);
@@ -241,7 +241,7 @@ public final class CudaBackend extends AbstractBackend {
     public void write(Tensor dst, float[] values) {
         if (values.length != dst.size()) throw new IllegalArgumentException(values.length + " values for " + dst);
         long bytes = 4L * values.length;
-        ByteBuffer host = scratch(bytes);
+        ByteBuffer host = transferScratch(bytes);
         host.asFloatBuffer().put(0, values);
         gpu.copyToDevice(host, 0, floats(dst), bytes);
         synchronize();
@@ -251,7 +251,7 @@ public final class CudaBackend extends AbstractBackend {
     public void writeInts(Tensor dst, int[] values) {
         if (values.length != dst.size()) throw new IllegalArgumentException(values.length + " values for " + dst);
         long bytes = 4L * values.length;
-        ByteBuffer host = scratch(bytes);
+        ByteBuffer host = transferScratch(bytes);
         host.asIntBuffer().put(0, values);
         gpu.copyToDevice(host, 0, ints(dst), bytes);
         synchronize();
@@ -302,6 +302,15 @@ public final class CudaBackend extends AbstractBackend {
         }
         gpu.copyToDevice(staging.pinned(), 0, floats(dst), 4L * dst.size());
         staging.markInFlight();
+    }
+
+    /**
+     * Scratch for a copy the host waits for: the copies to the host still pending ({@link #copyToHostAsync}) complete
+     * first, as they land at the start of scratch too.
+     */
+    private ByteBuffer transferScratch(long bytes) {
+        if (!pending.isEmpty()) synchronize();
+        return scratch(bytes);
     }
 
     /** Pinned scratch of at least {@code bytes}; a larger one replaces it once the stream has drained. */
