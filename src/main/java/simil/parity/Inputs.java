@@ -10,8 +10,8 @@ import simil.tensor.Tensor;
 /**
  * A case's tensors on one backend, drawn from a seeded stream, so that the same calls on the CPU and on the backend
  * under test give the same numbers. Every other tensor is a view at an odd offset into a larger one (as packed
- * parameters and slices are), and the elements around every tensor are NaN: an op that reads outside its
- * tensors, or ignores an offset, brings NaN into its outputs; one that writes outside them changes the guard
+ * parameters and slices are), with NaN guard elements before it; every tensor has NaN guard elements after it: an op
+ * that reads outside its tensors, or ignores an offset, brings NaN into its outputs; one that writes outside them changes the guard
  * elements, which are compared with the rest ({@link Outputs}). Outputs start at random values too, so an op
  * that should overwrite but adds, or writes nothing, differs.
  */

@@ -49,7 +49,7 @@ class OptionValidationTest {
         assertRefused(2, "Missing required parameter: 'B'; try 'simil compare --help'", "compare", "--model", absent(), "a.png");
         assertRefused(2, "Invalid value for option '--precision': 'fp16' is not one of fp32, int8; try 'simil eval --help'",
                 "eval", "--model", absent(), "--precision", "fp16");
-        assertRefused(2, "unknown command 'trian' (train, sweep, eval, compare, embed, search, data, import-hf, tokenizer, pretrain, export, completion); try 'simil --help'",
+        assertRefused(2, "unknown command 'trian' (train, sweep, eval, compare, embed, search, data, import-hf, tokenizer, pretrain, export, device-check, completion); try 'simil --help'",
                 "trian", "matchnet");
         assertRefused(2, "Invalid value for option '--vocab': 'many' is not an int; try 'simil tokenizer --help'",
                 "tokenizer", "train", "--vocab", "many", "--out", out());
