@@ -1,6 +1,7 @@
 // The JNI side of simil.backend.cuda.EmulatedGpu: device memory is host memory (256-byte aligned, up to a limit, so
-// that running out can be tested), the stream runs each call when called, and every address range a call touches
-// is checked to lie inside one live allocation, which a GPU would not do for us.
+// that running out can be tested), and every address range a call touches is checked to lie inside one live
+// allocation, which a GPU would not do for us. Each stream call is made twice: with run false when Java queues it
+// (its arguments checked, so that a mistake throws where it was made), with run true when the stream runs it.
 #include <jni.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,27 +129,27 @@ JNIEXPORT jlong JNICALL Java_simil_backend_cuda_EmulatedGpu_used(JNIEnv*, jclass
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_copyToDevice(JNIEnv* env, jclass, jlong handle, jobject src, jlong offset,
-                                                                        jlong dst, jlong bytes) {
+                                                                        jlong dst, jlong bytes, jboolean run) {
     unsigned char* from = host(env, src, offset, bytes);
-    if (from && inside(env, device(handle), "copyToDevice", dst, bytes)) memcpy((void*) (intptr_t) dst, from, bytes);
+    if (from && inside(env, device(handle), "copyToDevice", dst, bytes) && run) memcpy((void*) (intptr_t) dst, from, bytes);
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_copyToHost(JNIEnv* env, jclass, jlong handle, jlong src, jobject dst,
-                                                                      jlong offset, jlong bytes) {
+                                                                      jlong offset, jlong bytes, jboolean run) {
     unsigned char* to = host(env, dst, offset, bytes);
-    if (to && inside(env, device(handle), "copyToHost", src, bytes)) memcpy(to, (void*) (intptr_t) src, bytes);
+    if (to && inside(env, device(handle), "copyToHost", src, bytes) && run) memcpy(to, (void*) (intptr_t) src, bytes);
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_copyOnDevice(JNIEnv* env, jclass, jlong handle, jlong src, jlong dst,
-                                                                        jlong bytes) {
+                                                                        jlong bytes, jboolean run) {
     Device* d = device(handle);
-    if (inside(env, d, "copyOnDevice (source)", src, bytes) && inside(env, d, "copyOnDevice (destination)", dst, bytes)) {
+    if (inside(env, d, "copyOnDevice (source)", src, bytes) && inside(env, d, "copyOnDevice (destination)", dst, bytes) && run) {
         memmove((void*) (intptr_t) dst, (void*) (intptr_t) src, bytes);
     }
 }
 
-JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_zero(JNIEnv* env, jclass, jlong handle, jlong address, jlong bytes) {
-    if (inside(env, device(handle), "zero", address, bytes)) memset((void*) (intptr_t) address, 0, bytes);
+JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_zero(JNIEnv* env, jclass, jlong handle, jlong address, jlong bytes, jboolean run) {
+    if (inside(env, device(handle), "zero", address, bytes) && run) memset((void*) (intptr_t) address, 0, bytes);
 }
 
 // The kernel's index in the table, or -1.
@@ -176,7 +177,8 @@ JNIEXPORT jstring JNICALL Java_simil_backend_cuda_EmulatedGpu_kernelParams(JNIEn
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_launch(JNIEnv* env, jclass, jlong handle, jint index, jint gx, jint gy,
-                                                                  jint gz, jint bx, jint by, jint bz, jint shared, jobject args) {
+                                                                  jint gz, jint bx, jint by, jint bz, jint shared, jlongArray args,
+                                                                  jboolean run) {
     Device* d = device(handle);
     const simil_emu_kernel& k = simil_emu_kernels[index];
     simil_emu_launch l = {{(unsigned) gx, (unsigned) gy, (unsigned) gz}, {(unsigned) bx, (unsigned) by, (unsigned) bz}, (size_t) shared,
@@ -186,14 +188,18 @@ JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_launch(JNIEnv* env, j
         throw_new(env, "java/lang/IllegalArgumentException", bad);
         return;
     }
-    const unsigned char* slots = (const unsigned char*) env->GetDirectBufferAddress(args);
-    for (int i = 0; k.params[i]; i++) {
+    unsigned char slots[8 * 32];
+    jsize count = env->GetArrayLength(args);
+    if (count > 32) count = 32;
+    env->GetLongArrayRegion(args, 0, count, (jlong*) slots);
+    for (int i = 0; k.params[i] && i < count; i++) {
         if (k.params[i] != 'p') continue;
         unsigned long long p;
         memcpy(&p, slots + 8 * i, 8);
         // Null may mean "none"; any other pointer must point into device memory.
         if (p && !inside(env, d, (std::string(k.name) + ": argument " + std::to_string(i)).c_str(), p, 0)) return;
     }
+    if (!run) return;
     {
         // As on a GPU, whose faulted stream runs nothing more: what comes after a failure would run on its garbage
         // (a scan that deadlocked leaves the offsets a scatter writes through) and could take the JVM down.
@@ -220,7 +226,7 @@ JNIEXPORT jstring JNICALL Java_simil_backend_cuda_EmulatedGpu_takeFailure(JNIEnv
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_gemm(JNIEnv* env, jclass, jlong handle, jboolean ta, jboolean tb, jint m,
                                                                 jint n, jint k, jfloat alpha, jlong a, jint lda, jlong sa, jlong b,
                                                                 jint ldb, jlong sb, jfloat beta, jlong c, jint ldc, jlong sc,
-                                                                jint batch) {
+                                                                jint batch, jboolean run) {
     Device* d = device(handle);
     // cuBLAS's CUBLAS_STATUS_INVALID_VALUE
     int rows_a = ta ? k : m, rows_b = tb ? n : k;
@@ -234,7 +240,7 @@ JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_gemm(JNIEnv* env, jcl
     bool product = alpha != 0 && k > 0;
     if (product && !inside(env, d, "gemm A", a, matrix_bytes(rows_a, ta ? m : k, lda, sa, batch))) return;
     if (product && !inside(env, d, "gemm B", b, matrix_bytes(rows_b, tb ? k : n, ldb, sb, batch))) return;
-    if (!inside(env, d, "gemm C", c, matrix_bytes(m, n, ldc, sc, batch))) return;
+    if (!inside(env, d, "gemm C", c, matrix_bytes(m, n, ldc, sc, batch)) || !run) return;
     simil_emu_gemm(ta, tb, m, n, k, alpha, (const float*) (intptr_t) a, lda, sa, (const float*) (intptr_t) b, ldb, sb, beta,
                    (float*) (intptr_t) c, ldc, sc, batch);
 }
@@ -261,25 +267,26 @@ bool conv(JNIEnv* env, Device* d, jintArray shape, simil_emu_conv& s, const char
 extern "C" {
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_convForward(JNIEnv* env, jclass, jlong handle, jintArray shape, jlong x,
-                                                                       jlong w, jlong y) {
+                                                                       jlong w, jlong y, jboolean run) {
     simil_emu_conv s;
-    if (conv(env, device(handle), shape, s, "convForward", x, w, y)) {
+    if (conv(env, device(handle), shape, s, "convForward", x, w, y) && run) {
         simil_emu_conv_forward(s, (const float*) (intptr_t) x, (const float*) (intptr_t) w, (float*) (intptr_t) y);
     }
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_convBackwardData(JNIEnv* env, jclass, jlong handle, jintArray shape,
-                                                                            jlong dy, jlong w, jlong dx) {
+                                                                            jlong dy, jlong w, jlong dx, jboolean run) {
     simil_emu_conv s;
-    if (conv(env, device(handle), shape, s, "convBackwardData", dx, w, dy)) {
+    if (conv(env, device(handle), shape, s, "convBackwardData", dx, w, dy) && run) {
         simil_emu_conv_backward_data(s, (const float*) (intptr_t) dy, (const float*) (intptr_t) w, (float*) (intptr_t) dx);
     }
 }
 
 JNIEXPORT void JNICALL Java_simil_backend_cuda_EmulatedGpu_convBackwardFilter(JNIEnv* env, jclass, jlong handle, jintArray shape,
-                                                                              jlong x, jlong dy, jfloat beta, jlong dw) {
+                                                                              jlong x, jlong dy, jfloat beta, jlong dw,
+                                                                              jboolean run) {
     simil_emu_conv s;
-    if (conv(env, device(handle), shape, s, "convBackwardFilter", x, dw, dy)) {
+    if (conv(env, device(handle), shape, s, "convBackwardFilter", x, dw, dy) && run) {
         simil_emu_conv_backward_filter(s, (const float*) (intptr_t) x, (const float*) (intptr_t) dy, beta, (float*) (intptr_t) dw);
     }
 }

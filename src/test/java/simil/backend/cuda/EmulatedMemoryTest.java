@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import simil.tensor.Tensor;
 
-/** The emulated GPU's memory: a limit that makes the allocator's retry testable, and ranges checked as a GPU would not. */
+/**
+ * The emulated GPU's memory and stream: a limit that makes the allocator's retry testable, ranges checked as a GPU would
+ * not, and calls that run at the synchronize.
+ */
 class EmulatedMemoryTest {
     private final EmulatedGpu gpu = new EmulatedGpu(1 << 20);
     private final CudaBackend be = new CudaBackend(gpu, 0);
@@ -49,6 +52,29 @@ class EmulatedMemoryTest {
         String out = assertThrows(IllegalStateException.class, () -> be.zeros(200_000)).getMessage();
         assertTrue(out.startsWith("out of GPU memory: "), out);
         half.close();
+    }
+
+    @Test
+    void theStreamRunsAtSynchronizeAsAGpuMightSoTheHostSeesCopiesOnlyThen() {
+        long d = gpu.allocate(16), e = gpu.allocate(16);
+        ByteBuffer in = gpu.allocateHost(16), out = gpu.allocateHost(16);
+        in.putInt(0, 7);
+        gpu.copyToDevice(in, 0, d, 16);
+        in.putInt(0, 8);  // before the copy has run: on a GPU it may be copied, here it is
+        gpu.copyToHost(d, out, 0, 16);
+        assertEquals(0, out.getInt(0), "not there before the synchronize");
+        String inFlight = assertThrows(IllegalStateException.class, () -> gpu.freeHost(out)).getMessage();
+        assertEquals("freeHost of a pinned buffer that a copy not yet run uses: synchronize first", inFlight);
+        gpu.synchronize();
+        assertEquals(8, out.getInt(0));
+        gpu.copyOnDevice(d, e, 16);
+        gpu.free(d);  // the copy from d runs first
+        gpu.copyToHost(e, out, 0, 16);
+        gpu.synchronize();
+        assertEquals(8, out.getInt(0));
+        gpu.freeHost(in);
+        gpu.freeHost(out);
+        gpu.free(e);
     }
 
     @Test
