@@ -23,8 +23,8 @@ import simil.data.ImageSources;
 /**
  * The images {@code simil-spark embed} reads, on any Hadoop filesystem: each input is a folder (every image file under it,
  * in name order), a zip (every image entry, in name order), a list ({@code .txt} or {@code .tsv}: one image a line, a
- * path or {@code ZIP!/entry}, relative ones from the list's folder, optionally a tab and the image's label) or one image
- * file. Images count by their names, as {@code simil embed} counts them ({@link ImageSources#isImage}); an image's id is
+ * path or {@code ZIP!/entry}, relative ones as any path of the command line, optionally a tab and the image's label; the
+ * ids {@code simil embed} writes are such paths) or one image file. Images count by their names, as {@code simil embed} counts them ({@link ImageSources#isImage}); an image's id is
  * the path as found ({@code hdfs:///photos/sub/a.jpg}, {@code data.zip!/train/a.jpg}), as {@code simil embed} names them.
  */
 final class ImageInputs {
@@ -109,9 +109,7 @@ final class ImageInputs {
             }
             int bang = where.indexOf("!/");
             String file = bang < 0 ? where : where.substring(0, bang), entry = bang < 0 ? null : where.substring(bang + 2);
-            Path given = new Path(file);
-            String resolved = given.isAbsolute() || given.toUri().getScheme() != null ? file : new Path(list.getParent(), file).toString();
-            images.add(new Image(where, label != null ? label : label(where, entry != null ? entry : where, labelDepth), resolved, entry));
+            images.add(new Image(where, label != null ? label : label(where, entry != null ? entry : where, labelDepth), file, entry));
         }
     }
 
