@@ -26,10 +26,18 @@ public interface Backend {
     Tensor intZeros(int... shape);
 
     /** A new float32 tensor holding a copy of {@code values}. */
-    Tensor fromArray(float[] values, int... shape);
+    default Tensor fromArray(float[] values, int... shape) {
+        Tensor t = zeros(shape);
+        write(t, values);
+        return t;
+    }
 
     /** A new int32 tensor holding a copy of {@code values}. */
-    Tensor fromIntArray(int[] values, int... shape);
+    default Tensor fromIntArray(int[] values, int... shape) {
+        Tensor t = intZeros(shape);
+        writeInts(t, values);
+        return t;
+    }
 
     /** The elements of a float32 tensor, copied out once the ops before have finished. */
     float[] toArray(Tensor t);

@@ -29,4 +29,17 @@ public interface BlasOps {
         gemm(true, false, out, in, n, 1f, dy, 0, out, x, 0, in, 1f, dWeight, 0, in);
         if (dBias != null) x.backend().tensors().sumRows(dy, dBias, true);
     }
+
+    /**
+     * Checks that the operand {@code t}, read as {@code batch} row-major rows×cols matrices from element
+     * {@code offset} with leading dimension {@code ld} and {@code stride} between matrices, stays inside its
+     * elements: native code and kernels must never read past a tensor.
+     */
+    static void checkOperand(String name, Tensor t, int offset, int rows, int cols, int ld, int stride, int batch) {
+        if (cols > ld) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
+        long last = (long) offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
+        if (offset < 0 || rows > 0 && cols > 0 && last > t.size()) {
+            throw new IndexOutOfBoundsException(name + " reaches past the elements of " + t);
+        }
+    }
 }

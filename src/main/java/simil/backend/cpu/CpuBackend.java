@@ -132,20 +132,6 @@ public final class CpuBackend extends AbstractBackend {
     long cachedBytes() { return allocator.cachedBytes(); }
 
     @Override
-    public Tensor fromArray(float[] values, int... shape) {
-        Tensor t = zeros(shape);
-        write(t, values);
-        return t;
-    }
-
-    @Override
-    public Tensor fromIntArray(int[] values, int... shape) {
-        Tensor t = intZeros(shape);
-        writeInts(t, values);
-        return t;
-    }
-
-    @Override
     public float[] toArray(Tensor t) {
         float[] out = new float[t.size()];
         System.arraycopy(data(t), t.offset(), out, 0, t.size());

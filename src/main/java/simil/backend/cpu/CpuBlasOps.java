@@ -23,20 +23,11 @@ final class CpuBlasOps implements BlasOps {
                                    Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb,
                                    int strideB, float beta, Tensor c, int cOffset, int ldc, int strideC, int batch) {
         if (m == 0 || n == 0 || batch == 0) return;
-        checkBounds("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
-        checkBounds("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
-        checkBounds("C", c, cOffset, m, n, ldc, strideC, batch);
+        BlasOps.checkOperand("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        BlasOps.checkOperand("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        BlasOps.checkOperand("C", c, cOffset, m, n, ldc, strideC, batch);
         NativeBlas.sgemmStridedBatched(transA, transB, m, n, k, alpha,
                 data(a), a.offset() + aOffset, lda, strideA, data(b), b.offset() + bOffset, ldb, strideB,
                 beta, data(c), c.offset() + cOffset, ldc, strideC, batch, Parallel.insideParallelRegion());
-    }
-
-    /** Native code must never read past an array: check the last element each operand touches. */
-    private static void checkBounds(String name, Tensor t, int offset, int rows, int cols, int ld, int stride, int batch) {
-        if (cols > ld) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
-        long last = (long) t.offset() + offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
-        if (offset < 0 || rows > 0 && cols > 0 && last > (long) t.offset() + t.size()) {
-            throw new IndexOutOfBoundsException(name + " reaches past the elements of " + t);
-        }
     }
 }

@@ -27,21 +27,12 @@ final class CudaBlasOps implements BlasOps {
                                    Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb,
                                    int strideB, float beta, Tensor c, int cOffset, int ldc, int strideC, int batch) {
         if (m == 0 || n == 0 || batch == 0) return;
-        checkBounds("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
-        checkBounds("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
-        checkBounds("C", c, cOffset, m, n, ldc, strideC, batch);
+        BlasOps.checkOperand("A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        BlasOps.checkOperand("B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        BlasOps.checkOperand("C", c, cOffset, m, n, ldc, strideC, batch);
         backend.gpu().gemm(transB, transA, n, m, k, alpha,
                 backend.floats(b) + 4L * bOffset, ldb, strideB,
                 backend.floats(a) + 4L * aOffset, lda, strideA,
                 beta, backend.floats(c) + 4L * cOffset, ldc, strideC, batch);
-    }
-
-    /** A kernel must never read past a tensor: check the last element each operand touches. */
-    private static void checkBounds(String name, Tensor t, int offset, int rows, int cols, int ld, int stride, int batch) {
-        if (cols > ld) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
-        long last = (long) offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
-        if (offset < 0 || rows > 0 && cols > 0 && last > t.size()) {
-            throw new IndexOutOfBoundsException(name + " reaches past the elements of " + t);
-        }
     }
 }
