@@ -6,9 +6,12 @@ public interface BlasOps {
      * C = alpha * op(A) * op(B) + beta * C, row-major. op(A) is m×k, op(B) is k×n, C is m×n; offsets are
      * in elements from each tensor's own offset; lda/ldb/ldc are row strides of the stored matrices.
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-              Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
-              float beta, Tensor c, int cOffset, int ldc);
+    default void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
+                      float beta, Tensor c, int cOffset, int ldc) {
+        gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0,
+                beta, c, cOffset, ldc, 0, 1);
+    }
 
     /** {@link #gemm} over {@code batch} matrices spaced by the given strides (attention's per-head products). */
     void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,

@@ -15,14 +15,6 @@ final class CudaBlasOps implements BlasOps {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     Tensor a, int aOffset, int lda, Tensor b, int bOffset, int ldb,
-                     float beta, Tensor c, int cOffset, int ldc) {
-        gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0,
-                beta, c, cOffset, ldc, 0, 1);
-    }
-
-    @Override
     public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                    Tensor a, int aOffset, int lda, int strideA, Tensor b, int bOffset, int ldb,
                                    int strideB, float beta, Tensor c, int cOffset, int ldc, int strideC, int batch) {
