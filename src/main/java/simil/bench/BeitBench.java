@@ -18,28 +18,26 @@ import simil.training.MimModel;
  * (batch 64, 8×8 grid, 40% of patches masked, fixed random visual tokens over a vocabulary of 8192, softmax on
  * masked positions only, AdamW) in images/s, and pair fine-tuning (both images through the shared encoder,
  * mean-pooled patch tokens, bottleneck 256, metric network, BCE, AdamW) in pairs/s. Mean over timed steps after
- * warmup, as the anchor measures. Prints one JSON line. Usage: BeitBench [--batch N] [--steps N] [--vocab N] [--device D].
+ * warmup, as the anchor measures. Prints one JSON line. Usage: BeitBench [--batch N] [--steps N] [--vocab N] [--device D] [--config tiny|small|base|cpu].
  */
 public final class BeitBench {
     private static final int WARMUP = 2;
 
     public static void main(String[] args) {
         int batch = 64, steps = 5, vocab = 8192;
-        String device = "cpu";
+        String device = "cpu", preset = "tiny";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--vocab" -> vocab = Integer.parseInt(args[i + 1]);
                 case "--device" -> device = args[i + 1];
+                case "--config" -> preset = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Backend be = Backends.open(device);
-        BeitConfig tiny = BeitConfig.preset("tiny", 0);
-        BeitConfig config = new BeitConfig(tiny.imageSize(), tiny.patchSize(), tiny.dim(), tiny.depth(), tiny.heads(),
-                tiny.mlpRatio(), tiny.layerScaleInit(), tiny.dropPathRate(), tiny.layerNormEps(), tiny.finalNorm(), vocab,
-                tiny.bottleneck(), tiny.metricHidden(), tiny.dropout(), tiny.seed());
+        BeitConfig config = BeitConfig.preset(preset, 0).withVocabSize(vocab);
         // Each model is built, timed and dropped in turn, so that only one set of activation buffers is alive.
         double mimSeconds = mimStep(be, config, batch, steps);
         double pairSeconds = pairStep(be, config, batch, steps);

@@ -50,7 +50,10 @@ public final class Architectures {
                 yield new MatchNet(backend, new MatchNetConfig(reference.bottleneck(), reference.metricHidden(),
                         reference.dropout(), recipe.batchNorm(), recipe.flipAverage(), recipe.symmetricScore(), recipe.seed()));
             }
-            case BeitConfig.ARCHITECTURE -> Beit.forTraining(backend, beit.size, beit.init, recipe.seed());
+            // beit-cpu's encoder is the cpu config unless --config or --init names another.
+            case BeitConfig.ARCHITECTURE -> Beit.forTraining(backend,
+                    beit.size == null && beit.init == null && recipe.name().equals("beit-cpu") ? "cpu" : beit.size,
+                    beit.init, recipe.seed());
             default -> throw new IllegalStateException(architecture + " passed its check");
         };
     }

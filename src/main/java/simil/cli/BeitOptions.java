@@ -6,7 +6,7 @@ import simil.models.beit.BeitConfig;
 
 /** What builds a BEiT for pair training: an encoder size, or a pre-trained or imported model to start from. */
 public final class BeitOptions {
-    @Option(names = "--config", paramLabel = "SIZE", description = "beit: tiny, small or base (default tiny; with --init, that encoder's shape).")
+    @Option(names = "--config", paramLabel = "SIZE", description = "beit: tiny, small, base or cpu (default tiny, cpu for --recipe beit-cpu; with --init, that encoder's shape).")
     String size;
 
     @Option(names = "--init", paramLabel = "DIR", description = "beit: start from the encoder of this pre-trained or imported model directory.")

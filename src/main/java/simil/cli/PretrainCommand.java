@@ -20,7 +20,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "beit")
     String architecture;
 
-    @Option(names = "--config", defaultValue = "tiny", description = "Encoder size: tiny, small or base (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = "tiny", description = "Encoder size: tiny, small, base or cpu (a convolutional stem, for beit-cpu) (default: ${DEFAULT-VALUE}).")
     String config;
 
     @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "Tokenizer directory (simil tokenizer train).")

@@ -10,7 +10,7 @@ import simil.training.Recipe;
 
 /** A named recipe and the overrides users set most often; simil sweep takes lists for a grid. */
 public final class RecipeOptions {
-    @Option(names = "--recipe", paramLabel = "NAME|FILE.json", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes) or beit (BEiT fine-tuning), "
+    @Option(names = "--recipe", paramLabel = "NAME|FILE.json", description = "seed (the reference protocol), default (ours, about an hour here), quick (ours in minutes), beit (BEiT fine-tuning) or beit-cpu (BEiT as a classifier then a metric network, about 70 minutes here), "
             + "or a recipe.json (a run's, to train it again); default: default for matchnet, beit for beit.")
     String name;
 
@@ -34,7 +34,7 @@ public final class RecipeOptions {
 
     @Option(names = "--budget-minutes", paramLabel = "M", description = "Wall-time budget: a probe of the first steps sizes every phase "
             + "(fewer epochs, each schedule run to its end) so the run fits; the recipe's epochs are kept when they fit, and it is an "
-            + "error when one epoch of each phase does not. Recipes default (60) and quick (8) carry a budget of their own; seed and beit none. "
+            + "error when one epoch of each phase does not. Recipes default (60), quick (8) and beit-cpu (70) carry a budget of their own; seed and beit none. "
             + "0: no budget (every epoch of the recipe).")
     Float budgetMinutes;
 
@@ -83,7 +83,7 @@ public final class RecipeOptions {
         try {
             return Recipe.named(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--recipe " + name + ": no such recipe (seed, default, quick, beit) or recipe.json file");
+            throw new IllegalArgumentException("--recipe " + name + ": no such recipe (" + String.join(", ", Recipe.NAMES) + ") or recipe.json file");
         }
     }
 

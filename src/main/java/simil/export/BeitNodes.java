@@ -7,6 +7,7 @@ import simil.models.beit.Beit;
 import simil.models.beit.BeitBlock;
 import simil.models.beit.BeitConfig;
 import simil.models.beit.BeitEncoder;
+import simil.models.beit.PatchEmbedding;
 import simil.onnx.OnnxAttribute;
 import simil.onnx.OnnxGraph;
 
@@ -40,7 +41,8 @@ final class BeitNodes {
     /** [N, 3, S, S] → [N, 1 + G², D]: patches row-major over the grid, the CLS token first. */
     private String tokens(BeitEncoder encoder, String images) {
         int dim = config.dim();
-        String grid = layers.conv(encoder.patchEmbedding().proj(), images);
+        PatchEmbedding embedding = encoder.patchEmbedding();
+        String grid = layers.conv(embedding.proj(), embedding.stem() == null ? images : layers.sequential(embedding.stem(), images));
         String flat = graph.node("Reshape", grid, graph.int64s(0, dim, -1));
         String patches = graph.node("Transpose", List.of(OnnxAttribute.ints("perm", 0, 2, 1)), flat);
         // The CLS token [D] broadcast to [N, 1, D]: N read from the input's shape.

@@ -108,6 +108,7 @@ public final class MimModel implements Trainable {
     public Map<String, Tensor> stateTensors() {
         Map<String, Tensor> all = new LinkedHashMap<>();
         for (Parameter p : parameters()) all.put(p.name(), p.value());
+        all.putAll(encoder.buffers());
         return all;
     }
 

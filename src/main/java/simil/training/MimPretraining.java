@@ -44,10 +44,7 @@ public final class MimPretraining {
     /** {@code data}: what {@code store} and {@code splits} are, recorded in {@code data.json} and checked on resume. */
     public MimPretraining(Backend backend, PretrainSettings settings, Tokenizer tokenizer, DataFingerprint data, ImageStore store,
                           Splits splits, Path out, PrintStream log, List<String> commandLine) {
-        BeitConfig preset = BeitConfig.preset(settings.config(), settings.seed());
-        BeitConfig config = new BeitConfig(preset.imageSize(), preset.patchSize(), preset.dim(), preset.depth(), preset.heads(),
-                preset.mlpRatio(), preset.layerScaleInit(), preset.dropPathRate(), preset.layerNormEps(), preset.finalNorm(),
-                tokenizer.vocabulary(), preset.bottleneck(), preset.metricHidden(), preset.dropout(), preset.seed());
+        BeitConfig config = BeitConfig.preset(settings.config(), settings.seed()).withVocabSize(tokenizer.vocabulary());
         BlockwiseMasking masking = new BlockwiseMasking(config.grid(), config.grid(), settings.maskRatio());
         this.model = new MimModel(backend, config, settings.batch(), masking.target());
         this.tokenizer = tokenizer;

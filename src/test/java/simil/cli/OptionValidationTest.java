@@ -71,8 +71,8 @@ class OptionValidationTest {
         assertRefused(1, "--set labelSmoothing=1.0: must be in [0, 1)", args(train, "--set", "labelSmoothing=1"));
         assertRefused(1, "--set metricLr=-0.001: must be more than 0", args(train, "--set", "metricLr=-1e-3"));
         assertRefused(1, "--set schedule takes one of constant, cosine, not 'linear'", args(train, "--set", "schedule=linear"));
-        assertRefused(1, "--recipe fast: no such recipe (seed, default, quick, beit) or recipe.json file", args(train, "--recipe", "fast"));
-        assertRefused(1, "--config huge: must be one of tiny, small, base",
+        assertRefused(1, "--recipe fast: no such recipe (seed, default, quick, beit, beit-cpu) or recipe.json file", args(train, "--recipe", "fast"));
+        assertRefused(1, "--config huge: must be one of tiny, small, base, cpu",
                 "train", "beit", "--config", "huge", "--data", absent(), "--out", out());
         assertRefused(1, "--batch 0: must be 1 or more", "sweep", "matchnet", "--batch", "2,0", "--data", absent(), "--out", out());
     }
@@ -112,7 +112,7 @@ class OptionValidationTest {
         assertRefused(1, "--warmup-steps -1: must be 0 or more", args(pretrain, "--warmup-steps", "-1"));
         assertRefused(1, "--images-per-epoch -1: must be 0 (the whole train split) or more", args(pretrain, "--images-per-epoch", "-1"));
         assertRefused(1, "--budget-minutes -1.0: must be 0 (no budget) or more", args(pretrain, "--budget-minutes", "-1"));
-        assertRefused(1, "--config huge: must be one of tiny, small, base", args(pretrain, "--config", "huge"));
+        assertRefused(1, "--config huge: must be one of tiny, small, base, cpu", args(pretrain, "--config", "huge"));
 
         String tokenizer = "tokenizer train --data " + absent() + " --out " + out();
         assertRefused(1, "--kind pca: must be one of vqvae, kmeans", args(tokenizer, "--kind", "pca"));

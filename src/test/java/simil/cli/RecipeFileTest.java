@@ -86,7 +86,7 @@ class RecipeFileTest {
                 () -> recipeOf("matchnet", "--recipe", dir.resolve("absent.json").toString(), "--out", "x")).getMessage();
         assertTrue(missing.startsWith("--recipe " + dir.resolve("absent.json") + ": cannot read it"), missing);
         String unknown = assertThrows(IllegalArgumentException.class, () -> recipeOf("matchnet", "--recipe", "fast", "--out", "x")).getMessage();
-        assertEquals("--recipe fast: no such recipe (seed, default, quick, beit) or recipe.json file", unknown);
+        assertEquals("--recipe fast: no such recipe (seed, default, quick, beit, beit-cpu) or recipe.json file", unknown);
     }
 
     private void assertRefused(String json, String expected) throws Exception {

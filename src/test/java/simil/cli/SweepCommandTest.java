@@ -58,7 +58,7 @@ class SweepCommandTest {
     /** The reference study's BEiT grid, shrunk: --batch and --weight-decay lists name the runs and add table columns. */
     @Test
     void beitSweepRunsTheGridOfBatchAndWeightDecay() throws Exception {
-        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4);
+        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4, false);
         Path pretrained = dir.resolve("pretrained");
         ModelFiles.save(new Beit(Backends.open("cpu"), small), pretrained);
         Path zip = SyntheticTinyImageNet.zip(dir.resolve("tiny.zip"), 2, 7);

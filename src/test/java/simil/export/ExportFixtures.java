@@ -68,7 +68,7 @@ final class ExportFixtures {
 
     /** A BEiT small enough for a test: dim 32, 2 blocks of 2 heads, 8×8 patches (an 8×8 grid). */
     private static BeitConfig beit(boolean finalNorm, long seed) {
-        return new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, finalNorm, 16, 16, 24, 0.3f, seed);
+        return new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, finalNorm, 16, 16, 24, 0.3f, seed, false);
     }
 
     private static PairModel spread(PairModel model) {

@@ -22,7 +22,7 @@ import simil.tensor.Tensor;
 class MimModelTest {
     @Parameter
     Backend be;
-    private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, 16, 24, 32, 0.3f, 5);
+    private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, 16, 24, 32, 0.3f, 5, false);
     private final BlockwiseMasking masking = BlockwiseMasking.beit(8);
 
     @Test

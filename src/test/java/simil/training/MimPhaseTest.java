@@ -40,7 +40,7 @@ class MimPhaseTest {
     Path dir;
 
     private static final int BATCH = 4, VOCABULARY = 16, EPOCHS = 2;
-    private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, VOCABULARY, 24, 32, 0.3f, 5);
+    private final BeitConfig config = new BeitConfig(64, 8, 32, 2, 2, 4, 0.1f, 0f, 1e-6f, true, VOCABULARY, 24, 32, 0.3f, 5, false);
     private final BlockwiseMasking masking = BlockwiseMasking.beit(8);
 
     @Test

@@ -90,7 +90,8 @@ public final class Beit implements PairModel {
     public Linear head() { return head; }
 
     /**
-     * Loads every encoder tensor (names starting with {@value BeitEncoder#PREFIX}) from
+     * Loads every encoder tensor (names starting with {@value BeitEncoder#PREFIX}; parameters and a stem's batch-norm
+     * statistics) from
      * {@code dir}/model.safetensors, ignoring the rest of the file (a pre-training head, another pair head);
      * fails with one line on a missing tensor or a shape that does not fit this encoder.
      */
@@ -108,13 +109,21 @@ public final class Beit implements PairModel {
             }
             backend.write(p.value(), e.floats());
         }
+        for (Map.Entry<String, Tensor> b : encoder.buffers().entrySet()) {
+            SafeTensors.Entry e = contents.entries().get(b.getKey());
+            if (e == null || e.isInt() || !Arrays.equals(e.shape(), b.getValue().shape())) {
+                throw new CheckpointException(file + ": no encoder statistics '" + b.getKey() + "' of shape "
+                        + Arrays.toString(b.getValue().shape()) + " (not a BEiT encoder of this configuration?)");
+            }
+            backend.write(b.getValue(), e.floats());
+        }
     }
 
     @Override public String architecture() { return BeitConfig.ARCHITECTURE; }
     @Override public Backend backend() { return backend; }
     @Override public int embeddingSize() { return config.bottleneck(); }
     @Override public MetricNetwork metric() { return metric; }
-    @Override public Map<String, Tensor> buffers() { return Map.of(); }
+    @Override public Map<String, Tensor> buffers() { return encoder.buffers(); }
     @Override public JsonObject config() { return config.toJson(); }
 
     @Override

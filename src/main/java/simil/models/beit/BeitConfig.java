@@ -22,10 +22,14 @@ import java.util.List;
  * @param metricHidden width of the metric network (1024)
  * @param dropout dropout of the projection and the metric network (0.3)
  * @param seed seed of the initialization, dropout and stochastic depth
+ * @param convStem whether patches are embedded by a convolutional stem (log2(patch) 3×3 stride-2 convolutions with batch
+ *                 norm and ReLU, widths dim/2^(L−1) … dim, then a 1×1 projection; Xiao et al. 2021, "Early convolutions
+ *                 help transformers see better") instead of one patch-sized convolution: locality a small ViT on 64×64
+ *                 images otherwise learns slowly. Each token then sees its patch and a few pixels of its neighbours.
  */
 public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int heads, int mlpRatio,
                          float layerScaleInit, float dropPathRate, float layerNormEps, boolean finalNorm,
-                         int vocabSize, int bottleneck, int metricHidden, float dropout, long seed) {
+                         int vocabSize, int bottleneck, int metricHidden, float dropout, long seed, boolean convStem) {
     public static final String ARCHITECTURE = "beit";
 
     public BeitConfig {
@@ -35,23 +39,33 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
         if (dim <= 0 || heads <= 0 || dim % heads != 0) throw new IllegalArgumentException("dim " + dim + " is not divisible by " + heads + " heads");
         if (depth <= 0 || mlpRatio <= 0) throw new IllegalArgumentException("depth and mlp ratio must be positive");
         if (!(dropPathRate >= 0f && dropPathRate < 1f)) throw new IllegalArgumentException("drop path rate " + dropPathRate + " not in [0, 1)");
+        if (convStem && (patchSize < 2 || Integer.bitCount(patchSize) != 1 || dim % (patchSize / 2) != 0)) {
+            throw new IllegalArgumentException("a convolutional stem needs a patch size that is a power of 2 and a dim divisible by half of it");
+        }
     }
 
     /** The names {@link #preset} takes. */
-    public static final List<String> PRESETS = List.of("tiny", "small", "base");
+    public static final List<String> PRESETS = List.of("tiny", "small", "base", "cpu");
 
-    /** tiny (192, 12, 3), small (384, 12, 6) or base (768, 12, 12), for 64×64 inputs in 8×8 patches. */
+    /**
+     * tiny (192, 12, 3), small (384, 12, 6) or base (768, 12, 12), for 64×64 inputs in 8×8 patches; cpu, the
+     * encoder of the {@code beit-cpu} recipe: a convolutional stem and (CPU_DIM, CPU_DEPTH, CPU_HEADS), sized for
+     * training on two cores (README › Recipes).
+     */
     public static BeitConfig preset(String name, long seed) {
         return switch (name) {
-            case "tiny" -> of(192, 12, 3, seed);
-            case "small" -> of(384, 12, 6, seed);
-            case "base" -> of(768, 12, 12, seed);
+            case "tiny" -> of(192, 12, 3, false, seed);
+            case "small" -> of(384, 12, 6, false, seed);
+            case "base" -> of(768, 12, 12, false, seed);
+            case "cpu" -> of(CPU_DIM, CPU_DEPTH, CPU_HEADS, true, seed);
             default -> throw new IllegalArgumentException("unknown BEiT config '" + name + "' (" + String.join(", ", PRESETS) + ")");
         };
     }
 
-    private static BeitConfig of(int dim, int depth, int heads, long seed) {
-        return new BeitConfig(64, 8, dim, depth, heads, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, seed);
+    private static final int CPU_DIM = 192, CPU_DEPTH = 6, CPU_HEADS = 3;
+
+    private static BeitConfig of(int dim, int depth, int heads, boolean convStem, long seed) {
+        return new BeitConfig(64, 8, dim, depth, heads, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, seed, convStem);
     }
 
     /** Side of the patch grid. */
@@ -62,13 +76,21 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
 
     public int mlpHidden() { return dim * mlpRatio; }
 
-    public BeitConfig withSeed(long v) { return new BeitConfig(imageSize, patchSize, dim, depth, heads, mlpRatio, layerScaleInit, dropPathRate, layerNormEps, finalNorm, vocabSize, bottleneck, metricHidden, dropout, v); }
-    public BeitConfig withDropPathRate(float v) { return new BeitConfig(imageSize, patchSize, dim, depth, heads, mlpRatio, layerScaleInit, v, layerNormEps, finalNorm, vocabSize, bottleneck, metricHidden, dropout, seed); }
+    /** Stride-2 convolutions of the convolutional stem (0 without one). */
+    public int stemConvolutions() { return convStem ? Integer.numberOfTrailingZeros(patchSize) : 0; }
+
+    /** Output channels of stem convolution {@code i} (from 0): doubling up to dim at the last. */
+    public int stemWidth(int i) { return dim >> (stemConvolutions() - 1 - i); }
+
+    public BeitConfig withSeed(long v) { return new BeitConfig(imageSize, patchSize, dim, depth, heads, mlpRatio, layerScaleInit, dropPathRate, layerNormEps, finalNorm, vocabSize, bottleneck, metricHidden, dropout, v, convStem); }
+    public BeitConfig withVocabSize(int v) { return new BeitConfig(imageSize, patchSize, dim, depth, heads, mlpRatio, layerScaleInit, dropPathRate, layerNormEps, finalNorm, v, bottleneck, metricHidden, dropout, seed, convStem); }
+    public BeitConfig withDropPathRate(float v) { return new BeitConfig(imageSize, patchSize, dim, depth, heads, mlpRatio, layerScaleInit, v, layerNormEps, finalNorm, vocabSize, bottleneck, metricHidden, dropout, seed, convStem); }
 
     /** Whether {@code other}'s encoder weights fit this encoder (same tensor shapes and meaning). */
     public boolean sameEncoder(BeitConfig other) {
         return imageSize == other.imageSize && patchSize == other.patchSize && dim == other.dim && depth == other.depth
-                && heads == other.heads && mlpRatio == other.mlpRatio && finalNorm == other.finalNorm;
+                && heads == other.heads && mlpRatio == other.mlpRatio && finalNorm == other.finalNorm
+                && convStem == other.convStem;
     }
 
     public JsonObject toJson() {
@@ -89,6 +111,7 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
         o.addProperty("metric_hidden", metricHidden);
         o.addProperty("dropout", dropout);
         o.addProperty("seed", seed);
+        o.addProperty("conv_stem", convStem);
         return o;
     }
 
@@ -98,6 +121,6 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
                 o.get("layer_scale_init").getAsFloat(), o.get("drop_path_rate").getAsFloat(),
                 o.get("layer_norm_eps").getAsFloat(), o.get("final_norm").getAsBoolean(), o.get("vocab_size").getAsInt(),
                 o.get("bottleneck").getAsInt(), o.get("metric_hidden").getAsInt(), o.get("dropout").getAsFloat(),
-                o.get("seed").getAsLong());
+                o.get("seed").getAsLong(), o.has("conv_stem") && o.get("conv_stem").getAsBoolean());
     }
 }

@@ -2,6 +2,7 @@ package simil.models.beit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import simil.layers.ClassToken;
 import simil.layers.LayerNorm;
 import simil.layers.MaskTokens;
@@ -13,7 +14,8 @@ import simil.tensor.Tensor;
 /**
  * BEiT's encoder (Bao et al. 2021): patch embedding, optional mask-token replacement of masked patches
  * (masked image modeling), a CLS token in front, {@code depth} {@link BeitBlock}s with relative position
- * bias, and a final layer norm. Images [B, 3, S, S] → tokens [B, 1 + G², D], CLS first.
+ * bias, and a final layer norm. The patch embedding is BEiT's patch-sized convolution or a convolutional stem
+ * ({@link BeitConfig#convStem}). Images [B, 3, S, S] → tokens [B, 1 + G², D], CLS first.
  *
  * <p>Parameter names are timm's BEiT names under {@value #PREFIX}: encoder.patch_embed.proj.weight,
  * encoder.cls_token, encoder.mask_token, encoder.blocks.i.…, encoder.norm.weight. A pre-training
@@ -36,8 +38,7 @@ public final class BeitEncoder {
     public BeitEncoder(Backend backend, BeitConfig config) {
         this.config = config;
         long seed = config.seed();
-        patchEmbed = new PatchEmbedding(backend, PREFIX + "patch_embed", 3, config.dim(), config.patchSize());
-        patchEmbed.proj().init(seed + 1);
+        patchEmbed = PatchEmbedding.of(backend, PREFIX + "patch_embed", config, seed + 1);
         clsToken = new ClassToken(backend, PREFIX + "cls_token", config.dim()).init(seed + 3);
         maskTokens = new MaskTokens(backend, PREFIX + "mask_token", config.dim()).init(seed + 4);
         for (int i = 0; i < config.depth(); i++) {
@@ -90,6 +91,9 @@ public final class BeitEncoder {
     public void restoreDropPathStep(long step) {
         for (BeitBlock block : blocks) block.restoreDropPathStep(step);
     }
+
+    /** The convolutional stem's batch-norm statistics by name (none for BEiT's patches). */
+    public Map<String, Tensor> buffers() { return patchEmbed.buffers(); }
 
     /** Every encoder parameter, in a stable order; the mask token is included even when no mask is used. */
     public List<Parameter> parameters() {

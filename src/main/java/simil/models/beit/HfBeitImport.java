@@ -91,7 +91,7 @@ public final class HfBeitImport {
         boolean finalNorm = has(prefix + "layernorm.weight") || has("layernorm.weight");
         BeitConfig config = new BeitConfig(imageSize, patch, dim, integer("num_hidden_layers"), heads, intermediate / dim,
                 layerScale > 0 ? layerScale : 1f, 0f, (float) number("layer_norm_eps", 1e-12), finalNorm,
-                (int) number("vocab_size", 8192), 256, 1024, 0.3f, seed);
+                (int) number("vocab_size", 8192), 256, 1024, 0.3f, seed, false);
         Beit model = new Beit(backend, config);
         copyEncoder(model.encoder(), integer("image_size") / patch);
         if (!finalNorm && has(prefix + "pooler.layernorm.weight")) copyNorm(model.poolNorm(), prefix + "pooler.layernorm");

@@ -69,6 +69,6 @@ class BeitGoldenTest {
     private static BeitConfig config(Golden g) {
         return new BeitConfig(g.intParam("image_size"), g.intParam("patch_size"), g.intParam("dim"), g.intParam("depth"),
                 g.intParam("heads"), g.intParam("mlp_ratio"), 0.1f, 0f, g.floatParam("layer_norm_eps"), true, 8192,
-                g.intParam("bottleneck"), g.intParam("metric_hidden"), 0f, 1);
+                g.intParam("bottleneck"), g.intParam("metric_hidden"), 0f, 1, false);
     }
 }

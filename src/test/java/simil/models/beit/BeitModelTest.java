@@ -2,6 +2,7 @@ package simil.models.beit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ import simil.tensor.Tensor;
 class BeitModelTest {
     @org.junit.jupiter.params.Parameter
     Backend be;
-    private final BeitConfig small = new BeitConfig(16, 8, 12, 2, 3, 4, 0.1f, 0.2f, 1e-6f, true, 32, 8, 16, 0.3f, 5);
+    private final BeitConfig small = new BeitConfig(16, 8, 12, 2, 3, 4, 0.1f, 0.2f, 1e-6f, true, 32, 8, 16, 0.3f, 5, false);
 
     @Test
     void presetsHaveThePapersShapes() {
@@ -37,13 +38,56 @@ class BeitModelTest {
         assertEquals(List.of(768, 12), List.of(BeitConfig.preset("base", 1).dim(), BeitConfig.preset("base", 1).heads()));
         assertEquals(8192, tiny.vocabSize());
         assertThrows(IllegalArgumentException.class, () -> BeitConfig.preset("huge", 1));
-        assertThrows(IllegalArgumentException.class, () -> new BeitConfig(64, 12, 192, 12, 3, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, 1));
+        assertThrows(IllegalArgumentException.class, () -> new BeitConfig(64, 12, 192, 12, 3, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, 1, false));
     }
 
     @Test
     void configRoundTripsThroughJson() {
         assertEquals(small, BeitConfig.fromJson(small.toJson()));
         assertEquals("beit", small.toJson().get("architecture").getAsString());
+        BeitConfig cpu = BeitConfig.preset("cpu", 3);
+        assertEquals(cpu, BeitConfig.fromJson(cpu.toJson()));
+        // A config.json written before the stem existed describes BEiT's patches.
+        var old = small.toJson();
+        old.remove("conv_stem");
+        assertFalse(BeitConfig.fromJson(old).convStem());
+    }
+
+    @Test
+    void cpuPresetHasAConvolutionalStemDownToTheGrid() {
+        BeitConfig cpu = BeitConfig.preset("cpu", 1);
+        assertTrue(cpu.convStem());
+        assertEquals(3, cpu.stemConvolutions());
+        assertEquals(List.of(cpu.dim() / 4, cpu.dim() / 2, cpu.dim()), List.of(cpu.stemWidth(0), cpu.stemWidth(1), cpu.stemWidth(2)));
+        assertTrue(cpu.sameEncoder(cpu.withSeed(2).withVocabSize(16)), "seed and vocabulary are not the encoder's shape");
+        assertFalse(BeitConfig.preset("tiny", 1).sameEncoder(new BeitConfig(64, 8, 192, 12, 3, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, 1, true)));
+        assertThrows(IllegalArgumentException.class, () -> new BeitConfig(60, 12, 24, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 16, 4, 6, 0f, 3, true));
+    }
+
+    @Test
+    void convolutionalStemStatisticsAreSavedLoadedAndCarriedByTheEncoder(@TempDir Path dir) throws Exception {
+        BeitConfig stemmed = new BeitConfig(16, 8, 12, 2, 3, 4, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 5, true);
+        Beit trained = new Beit(be, stemmed);
+        Tensor images = be.zeros(4, 3, 16, 16);
+        be.random().normal(images, 0.5f, 1f, 3);
+        trained.embed(images, true); // moves the batch-norm running statistics off their start
+        assertEquals(6, trained.buffers().size(), "mean and variance of three stem batch norms");
+        float[] expected = be.toArray(trained.embed(images, false));
+        ModelFiles.save(trained, dir);
+        assertArrayEquals(expected, be.toArray(ModelFiles.load(be, dir).embed(images, false)), 1e-6f);
+
+        Beit fresh = Beit.forTraining(be, null, dir, 77);
+        for (Map.Entry<String, Tensor> e : trained.buffers().entrySet()) {
+            assertArrayEquals(be.toArray(e.getValue()), be.toArray(fresh.buffers().get(e.getKey())), e.getKey());
+        }
+        // An encoder file without the statistics is refused in one line, not loaded half.
+        Map<String, Tensor> parametersOnly = new java.util.LinkedHashMap<>();
+        for (Parameter p : trained.encoder().parameters()) parametersOnly.put(p.name(), p.value());
+        Path bare = dir.resolve("bare");
+        java.nio.file.Files.createDirectories(bare);
+        Checkpoint.save(bare.resolve(ModelDirectory.WEIGHTS), parametersOnly, Map.of());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new Beit(be, stemmed).loadEncoder(bare));
+        assertTrue(e.getMessage().contains("statistics"), e.getMessage());
     }
 
     @Test
@@ -141,7 +185,7 @@ class BeitModelTest {
         model.loadEncoder(dir);
         assertArrayEquals(be.toArray(encoder.clsToken().token().value()), be.toArray(model.encoder().clsToken().token().value()));
 
-        Beit wider = new Beit(be, new BeitConfig(16, 8, 24, 2, 3, 4, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 5));
+        Beit wider = new Beit(be, new BeitConfig(16, 8, 24, 2, 3, 4, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 5, false));
         CheckpointException e = assertThrows(CheckpointException.class, () -> wider.loadEncoder(dir));
         assertTrue(e.getMessage().contains("shape"), e.getMessage());
     }

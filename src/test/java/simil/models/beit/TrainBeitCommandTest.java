@@ -29,7 +29,7 @@ class TrainBeitCommandTest {
 
     @Test
     void fineTunesAPretrainedEncoderAndWritesAModelThatLoads(@TempDir Path dir) throws Exception {
-        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4);
+        BeitConfig small = new BeitConfig(64, 16, 16, 1, 2, 2, 0.1f, 0f, 1e-6f, true, 32, 8, 16, 0.3f, 4, false);
         Path pretrained = dir.resolve("pretrained");
         Beit start = new Beit(be, small);
         ModelFiles.save(start, pretrained);
