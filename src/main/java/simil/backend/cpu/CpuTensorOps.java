@@ -130,17 +130,19 @@ final class CpuTensorOps implements TensorOps {
         int cols = g.size(), rows = rowsOf(x, cols);
         float[] xd = data(x), gd = data(g), dyd = data(dy), dxd = data(dx), dgd = data(dg);
         int xo = x.offset(), go = g.offset(), dyo = dy.offset(), dxo = dx.offset(), dgo = dg.offset();
-        Parallel.forRange(cols, 16, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                double acc = 0;
-                float gc = gd[go + c];
-                for (int r = 0; r < rows; r++) {
-                    float d = dyd[dyo + r * cols + c];
-                    acc += d * xd[xo + r * cols + c];
-                    dxd[dxo + r * cols + c] = d * gc;
+        // Column blocks in parallel, rows walked in memory order (a column at a time strides the whole tensor per
+        // column); every column still sums its rows in row order, so the result does not depend on the thread count.
+        Parallel.forRange(cols, 64, (from, to) -> {
+            double[] acc = new double[to - from];
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                for (int c = from; c < to; c++) {
+                    float d = dyd[dyo + base + c];
+                    acc[c - from] += d * xd[xo + base + c];
+                    dxd[dxo + base + c] = d * gd[go + c];
                 }
-                dgd[dgo + c] += (float) acc;
             }
+            for (int c = from; c < to; c++) dgd[dgo + c] += (float) acc[c - from];
         });
     }
 

@@ -62,7 +62,7 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
         };
     }
 
-    private static final int CPU_DIM = 192, CPU_DEPTH = 6, CPU_HEADS = 3;
+    private static final int CPU_DIM = 128, CPU_DEPTH = 6, CPU_HEADS = 4;
 
     private static BeitConfig of(int dim, int depth, int heads, boolean convStem, long seed) {
         return new BeitConfig(64, 8, dim, depth, heads, 4, 0.1f, 0f, 1e-6f, true, 8192, 256, 1024, 0.3f, seed, convStem);

@@ -32,8 +32,8 @@ class TrainBeitCpuRecipeTest {
         assertEquals(BeitConfig.preset("cpu", 1), config, "beit-cpu builds the cpu encoder, seeded by the recipe");
         assertTrue(Files.exists(out.resolve(ModelFiles.HEAD)), "the classifier head is kept for posterior scores");
         var state = ModelFiles.load(simil.backend.Backends.open("cpu"), out).stateTensors();
-        assertArrayEquals(new int[] {48, 3, 3, 3}, state.get("encoder.patch_embed.stem.0.conv.weight").shape());
-        assertArrayEquals(new int[] {192, 192, 1, 1}, state.get("encoder.patch_embed.proj.weight").shape());
+        assertArrayEquals(new int[] {32, 3, 3, 3}, state.get("encoder.patch_embed.stem.0.conv.weight").shape());
+        assertArrayEquals(new int[] {128, 128, 1, 1}, state.get("encoder.patch_embed.proj.weight").shape());
         assertTrue(state.containsKey("encoder.patch_embed.stem.2.bn.running_var"), state.keySet().toString());
     }
 }
