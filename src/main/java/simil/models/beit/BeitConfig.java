@@ -49,7 +49,7 @@ public record BeitConfig(int imageSize, int patchSize, int dim, int depth, int h
 
     /**
      * tiny (192, 12, 3), small (384, 12, 6) or base (768, 12, 12), for 64×64 inputs in 8×8 patches; cpu, the
-     * encoder of the {@code beit-cpu} recipe: a convolutional stem and (CPU_DIM, CPU_DEPTH, CPU_HEADS), sized for
+     * encoder of the {@code beit-cpu} recipe: a convolutional stem and (128, 6, 4), sized for
      * training on two cores (README › Recipes).
      */
     public static BeitConfig preset(String name, long seed) {
