@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simil.io.CheckpointException;
@@ -98,24 +99,23 @@ public final class Beit implements PairModel {
     public void loadEncoder(Path dir) {
         Path file = dir.resolve(ModelDirectory.WEIGHTS);
         SafeTensors.Contents contents = SafeTensors.read(file);
-        for (Parameter p : encoder.parameters()) {
-            SafeTensors.Entry e = contents.entries().get(p.name());
+        Map<String, Tensor> buffers = encoder.buffers();
+        Map<String, Tensor> targets = new LinkedHashMap<>();
+        for (Parameter p : encoder.parameters()) targets.put(p.name(), p.value());
+        targets.putAll(buffers);
+        for (Map.Entry<String, Tensor> target : targets.entrySet()) {
+            String name = target.getKey();
+            int[] shape = target.getValue().shape();
+            SafeTensors.Entry e = contents.entries().get(name);
             if (e == null || e.isInt()) {
-                throw new CheckpointException(file + ": no encoder tensor '" + p.name() + "' (not a BEiT encoder of this configuration?)");
+                throw new CheckpointException(file + ": no encoder " + (buffers.containsKey(name) ? "statistics" : "tensor")
+                        + " '" + name + "' (not a BEiT encoder of this configuration?)");
             }
-            if (!Arrays.equals(e.shape(), p.shape())) {
-                throw new CheckpointException(file + ": tensor '" + p.name() + "' has shape " + Arrays.toString(e.shape())
-                        + ", this encoder expects " + Arrays.toString(p.shape()));
+            if (!Arrays.equals(e.shape(), shape)) {
+                throw new CheckpointException(file + ": tensor '" + name + "' has shape " + Arrays.toString(e.shape())
+                        + ", this encoder expects " + Arrays.toString(shape));
             }
-            backend.write(p.value(), e.floats());
-        }
-        for (Map.Entry<String, Tensor> b : encoder.buffers().entrySet()) {
-            SafeTensors.Entry e = contents.entries().get(b.getKey());
-            if (e == null || e.isInt() || !Arrays.equals(e.shape(), b.getValue().shape())) {
-                throw new CheckpointException(file + ": no encoder statistics '" + b.getKey() + "' of shape "
-                        + Arrays.toString(b.getValue().shape()) + " (not a BEiT encoder of this configuration?)");
-            }
-            backend.write(b.getValue(), e.floats());
+            backend.write(target.getValue(), e.floats());
         }
     }
 
